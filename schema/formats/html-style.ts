@@ -1,0 +1,17 @@
+/** The stylesheet embedded in every HTML export: readable on screen, A4 with margins on paper. */
+export const HTML_STYLE = `
+@page { size: A4; margin: 25mm 20mm; }
+body { font: 12pt/1.45 "Liberation Serif", "Times New Roman", Georgia, serif; color: #111; margin: 0; }
+.report { max-width: 44em; margin: 2em auto; padding: 0 1.5em; }
+h2, h3, h4 { font-size: 1.1em; text-align: center; margin: 1.4em 0 0.8em; }
+p { margin: 0 0 0.6em; text-align: justify; }
+ol { list-style: none; margin: 0 0 0.8em; padding: 0; }
+li { display: flex; gap: 0.5em; margin: 0 0 0.5em; break-inside: avoid-page; }
+li .label { flex: 0 0 2.2em; text-align: right; }
+li .body { flex: 1; }
+ol.sub-items { margin-top: 0.4em; }
+ol.sub-items li .label { flex-basis: 2.4em; }
+.status { font-style: italic; text-align: center; }
+a { color: inherit; }
+@media print { .report { margin: 0; padding: 0; max-width: none; } }
+`;

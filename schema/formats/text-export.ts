@@ -1,0 +1,80 @@
+import { assertNever } from '../assert-never';
+import { type DocJSON, type NodeJSON, type Report, textOf } from '../json';
+import { subItemListOf, subItemStyleOf } from '../labels';
+import { agreementLabel, subItemLabel } from '../numbering';
+import { ESCAPE, needsEscape, oneLine } from './text-lines';
+
+/**
+ * Writes the report in the plain-text layout of the RCM fixture: one line per paragraph, agreement
+ * and sub-item, labels derived from document order, a blank line around headings and lists.
+ * `importText(exportText(r))` reads back the same report.
+ */
+export function exportText(report: Report): string {
+  return `${textLines(report.doc).join('\n')}\n`;
+}
+
+export function textLines(doc: DocJSON): string[] {
+  const lines: string[] = [];
+  let previous: 'none' | 'paragraph' | 'heading' | 'list' = 'none';
+  let agreementNumber = 0;
+
+  for (const block of doc.content ?? []) {
+    switch (block.type) {
+      case 'heading': {
+        const value = oneLine(textOf(block));
+        if (value === '') break;
+        if (previous !== 'none') lines.push('');
+        lines.push(value);
+        previous = 'heading';
+        break;
+      }
+      case 'paragraph': {
+        const value = oneLine(textOf(block));
+        if (value === '') break;
+        if (previous === 'heading' || previous === 'list') lines.push('');
+        lines.push(escapeLine(value, previous === 'list'));
+        previous = 'paragraph';
+        break;
+      }
+      case 'agreementList': {
+        // Lists that touch read back as one list, so they are written as one.
+        if (previous !== 'none' && previous !== 'list') lines.push('');
+        for (const item of block.content ?? []) {
+          agreementNumber += 1;
+          lines.push(...labelledLines(agreementLabel(agreementNumber), item));
+          const list = subItemListOf(item);
+          if (!list) continue;
+          const style = subItemStyleOf(list);
+          (list.content ?? []).forEach((sub, position) => {
+            lines.push(...labelledLines(subItemLabel(position + 1, style), sub));
+          });
+        }
+        previous = 'list';
+        break;
+      }
+      case 'doc':
+      case 'agreement':
+      case 'subItemList':
+      case 'subItem':
+      case 'text':
+        // Not valid at the top level of a report; the schema never lets them there.
+        break;
+      default:
+        assertNever(block.type);
+    }
+  }
+  return lines;
+}
+
+/** `4. First paragraph` and then any further paragraphs of the item on lines of their own. */
+function labelledLines(label: string, item: NodeJSON): string[] {
+  const paragraphs = (item.content ?? []).filter((child) => child.type === 'paragraph').map((p) => oneLine(textOf(p)));
+  const [first = '', ...rest] = paragraphs;
+  const lines = [first === '' ? label : `${label} ${first}`];
+  for (const value of rest) if (value !== '') lines.push(escapeLine(value, true));
+  return lines;
+}
+
+function escapeLine(value: string, afterList: boolean): string {
+  return needsEscape(value, afterList) ? ESCAPE + value : value;
+}

@@ -1,0 +1,46 @@
+import type { MarkName, NodeName } from './nodes/names';
+import { DEFAULT_SUB_ITEM_STYLE, type SubItemStyle } from './numbering';
+
+/** ProseMirror JSON, narrowed to what a report holds. */
+export interface MarkJSON {
+  type: MarkName;
+  attrs?: Record<string, unknown>;
+}
+
+export interface NodeJSON {
+  type: NodeName;
+  attrs?: Record<string, unknown>;
+  content?: NodeJSON[];
+  text?: string;
+  marks?: MarkJSON[];
+}
+
+export interface DocJSON extends NodeJSON {
+  type: 'doc';
+}
+
+/** Settings that belong to the report rather than to one node. */
+export interface ReportSettings {
+  /** The style new sub-item lists take. Default `a.`. */
+  subItemStyle: SubItemStyle;
+}
+
+export const DEFAULT_SETTINGS: ReportSettings = { subItemStyle: DEFAULT_SUB_ITEM_STYLE };
+
+/** A whole report: the document and its settings. What importers produce and exporters take. */
+export interface Report {
+  doc: DocJSON;
+  settings: ReportSettings;
+}
+
+/** What an importer returns: the report and what it had to change or leave out. */
+export interface ImportResult {
+  report: Report;
+  warnings: string[];
+}
+
+/** The plain text of a node, marks dropped, paragraphs joined by a space. */
+export function textOf(node: NodeJSON): string {
+  if (node.type === 'text') return node.text ?? '';
+  return (node.content ?? []).map(textOf).join(node.type === 'paragraph' || node.type === 'heading' ? '' : ' ');
+}

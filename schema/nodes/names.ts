@@ -1,0 +1,21 @@
+/**
+ * Node and mark names. They are the ProseMirror JSON `type`s and the Y.XmlElement names,
+ * so the editor, the server and every exporter agree on them.
+ */
+export const NODE_NAMES = [
+  'doc',
+  'heading',
+  'paragraph',
+  'agreementList',
+  'agreement',
+  'subItemList',
+  'subItem',
+  'text',
+] as const;
+export type NodeName = (typeof NODE_NAMES)[number];
+
+export const MARK_NAMES = ['bold', 'italic', 'underline', 'link'] as const;
+export type MarkName = (typeof MARK_NAMES)[number];
+
+/** The Y.XmlFragment that holds the report in the Y.Doc (TipTap's Collaboration `field`). */
+export const REPORT_FIELD = 'report';

@@ -1,0 +1,29 @@
+import { parseArgs } from 'node:util';
+import { EXPORT_FORMATS, FORMATS, isExportFormat } from '../../schema/index';
+import { CliError } from './errors';
+import { readReportFile } from './read-report';
+import { writeOutput } from './write-output';
+
+export const CONVERT_USAGE = `accord convert FILE --to ${EXPORT_FORMATS.join('|')} [--out FILE]`;
+
+/** `accord convert FILE --to F [--out FILE]`: import by extension, export to F. */
+export async function convertCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { to: { type: 'string' }, out: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new CliError(`expected one input file\nusage: ${CONVERT_USAGE}`);
+  const file = positionals[0]!;
+  const format = values.to;
+  if (!isExportFormat(format)) {
+    throw new CliError(
+      `--to must be one of ${EXPORT_FORMATS.join(', ')}${format ? `, not "${format}"` : ''}\nusage: ${CONVERT_USAGE}`,
+    );
+  }
+  const writer = FORMATS[format].write;
+  if (!writer) throw new CliError(`exporting to ${format} is not supported yet`);
+  const { report, warnings } = await readReportFile(file);
+  for (const warning of warnings) process.stderr.write(`${file}: warning: ${warning}\n`);
+  await writeOutput(writer(report, {}), values.out);
+}

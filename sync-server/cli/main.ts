@@ -1,0 +1,43 @@
+import { CONVERT_USAGE, convertCommand } from './convert';
+import { CliError } from './errors';
+
+const USAGE = `Accord: co-draft the report of an intergovernmental meeting.
+
+usage:
+  ${CONVERT_USAGE}
+`;
+
+type Command = (args: string[]) => Promise<void>;
+
+const COMMANDS: Record<string, Command> = {
+  convert: convertCommand,
+};
+
+/** Runs one CLI command; returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`accord: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    await command(args);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`accord ${name}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    // parseArgs reports unknown or malformed options this way.
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`accord ${name}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
