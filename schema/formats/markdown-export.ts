@@ -11,7 +11,10 @@ import { writeInline } from './markdown-inline';
 export function exportMarkdown(report: Report): string {
   const blocks: string[] = [];
   let agreementNumber = 0;
+  let lastType = 'none';
   for (const block of report.doc.content ?? []) {
+    const previousWasList = lastType === 'agreementList' && blocks.length > 0;
+    if (block.type !== 'paragraph' || (block.content ?? []).length > 0) lastType = block.type;
     switch (block.type) {
       case 'heading': {
         const body = writeInline(block.content ?? []);
@@ -39,7 +42,9 @@ export function exportMarkdown(report: Report): string {
             lines.push(...itemLines(subItemLabel(position + 1, style), sub, indent));
           });
         }
-        blocks.push(lines.join('\n'));
+        // Lists that touch read back as one list, so they are written as one.
+        if (previousWasList) blocks[blocks.length - 1] += `\n${lines.join('\n')}`;
+        else blocks.push(lines.join('\n'));
         break;
       }
       case 'doc':

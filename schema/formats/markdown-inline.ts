@@ -1,7 +1,6 @@
 import { text } from '../build';
-import { isSafeHref } from '../extensions';
+import { isSafeHref, reportSchema } from '../extensions';
 import type { MarkJSON, NodeJSON } from '../json';
-import { MARK_NAMES } from '../nodes/names';
 
 /**
  * Inline Markdown for report text: `**bold**`, `*italic*`, `<u>underline</u>`, `[text](href)` and
@@ -151,7 +150,9 @@ function withoutLink(marks: MarkJSON[]): MarkJSON[] {
 function sortMarks(marks: MarkJSON[]): MarkJSON[] {
   const unique = new Map<string, MarkJSON>();
   for (const mark of marks) unique.set(mark.type, mark);
-  return [...unique.values()].sort((a, b) => MARK_NAMES.indexOf(a.type) - MARK_NAMES.indexOf(b.type));
+  // The schema's own mark order, so the JSON equals what ProseMirror itself would produce.
+  const order = Object.keys(reportSchema().marks);
+  return [...unique.values()].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
 }
 
 function mergeAdjacent(nodes: NodeJSON[]): NodeJSON[] {

@@ -111,7 +111,11 @@ export function reportArbitrary(sizes: Sizes = { maxAgreementsPerList: 20, maxSu
       blocks.push(...before);
       for (const part of sections) {
         if (part.heading) blocks.push(heading(part.heading));
-        blocks.push(agreementList(part.agreements), ...part.after);
+        const previous = blocks.at(-1);
+        // Lists that touch are one list in every layout; the editor never leaves two side by side.
+        if (previous?.type === 'agreementList') previous.content!.push(...part.agreements);
+        else blocks.push(agreementList(part.agreements));
+        blocks.push(...part.after);
       }
       return doc(blocks);
     });
@@ -147,9 +151,9 @@ export function comparable(node: NodeJSON): unknown {
   const result: Record<string, unknown> = { ...rest };
   if (Object.keys(kept).length > 0) result.attrs = kept;
   if (marks && marks.length > 0) {
-    result.marks = marks.map((mark) =>
-      mark.type === 'link' ? { type: 'link', href: mark.attrs?.href } : { type: mark.type },
-    );
+    result.marks = marks
+      .map((mark) => (mark.type === 'link' ? { type: 'link', href: mark.attrs?.href } : { type: mark.type }))
+      .sort((a, b) => a.type.localeCompare(b.type));
   }
   if (content) {
     const merged: NodeJSON[] = [];

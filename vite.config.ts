@@ -1,0 +1,12 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The editor is a single-page app under editor/; the sync server serves its build from dist/editor.
+export default defineConfig({
+  root: 'editor',
+  plugins: [react()],
+  build: { outDir: '../dist/editor', emptyOutDir: true, sourcemap: true },
+  server: {
+    proxy: { '/ws': { target: 'ws://localhost:1234', ws: true }, '/api': 'http://localhost:1234', '/healthz': 'http://localhost:1234' },
+  },
+});
