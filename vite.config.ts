@@ -7,6 +7,10 @@ export default defineConfig({
   plugins: [react()],
   build: { outDir: '../dist/editor', emptyOutDir: true, sourcemap: true },
   server: {
-    proxy: { '/ws': { target: 'ws://localhost:1234', ws: true }, '/api': 'http://localhost:1234', '/healthz': 'http://localhost:1234' },
+    proxy: {
+      '/ws': { target: 'ws://localhost:1234', ws: true },
+      '/api': 'http://localhost:1234',
+      '/healthz': 'http://localhost:1234',
+    },
   },
 });

@@ -1,5 +1,6 @@
 /** The document model's public face: what the editor, the server and the CLI import. */
 export * from './build';
+export * from './colours';
 export * from './extensions';
 export { escapeHtml, exportHtml } from './formats/html-export';
 export { exportJson, importJson } from './formats/json-format';

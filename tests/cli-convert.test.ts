@@ -15,9 +15,14 @@ interface Run {
 /** Runs `accord …` exactly as a user would after `npm ci`. */
 function accord(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(PROJECT_ROOT, 'bin', 'accord.js'), ...args], { cwd: PROJECT_ROOT }, (error, stdout, stderr) => {
-      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [join(PROJECT_ROOT, 'bin', 'accord.js'), ...args],
+      { cwd: PROJECT_ROOT },
+      (error, stdout, stderr) => {
+        resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -64,16 +69,44 @@ describe('accord convert', () => {
   };
 
   it.each([
-    ['a missing file', () => [join(work, 'missing.txt'), '--to', 'md'], /missing\.txt: cannot read the file: no such file/],
+    [
+      'a missing file',
+      () => [join(work, 'missing.txt'), '--to', 'md'],
+      /missing\.txt: cannot read the file: no such file/,
+    ],
     ['a directory', () => [bad('folder.txt', '') && work, '--to', 'md'], /cannot tell the format/],
-    ['an unknown extension', () => [bad('report.pages', 'x'), '--to', 'md'], /report\.pages: cannot tell the format from the extension "\.pages"/],
-    ['a binary file named .txt', () => [bad('image.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2])), '--to', 'md'], /image\.txt: this is a binary file/],
-    ['text that is not UTF-8', () => [bad('latin1.txt', Buffer.from([0x41, 0xe9, 0x41])), '--to', 'md'], /latin1\.txt: the file is not valid UTF-8/],
+    [
+      'an unknown extension',
+      () => [bad('report.pages', 'x'), '--to', 'md'],
+      /report\.pages: cannot tell the format from the extension "\.pages"/,
+    ],
+    [
+      'a binary file named .txt',
+      () => [bad('image.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2])), '--to', 'md'],
+      /image\.txt: this is a binary file/,
+    ],
+    [
+      'text that is not UTF-8',
+      () => [bad('latin1.txt', Buffer.from([0x41, 0xe9, 0x41])), '--to', 'md'],
+      /latin1\.txt: the file is not valid UTF-8/,
+    ],
     ['broken JSON', () => [bad('broken.json', '{"format": "accord-'), '--to', 'txt'], /broken\.json: not valid JSON/],
-    ['JSON of another kind', () => [bad('other.json', '{"name": "x"}'), '--to', 'txt'], /other\.json: not an Accord report/],
+    [
+      'JSON of another kind',
+      () => [bad('other.json', '{"name": "x"}'), '--to', 'txt'],
+      /other\.json: not an Accord report/,
+    ],
     ['a format not built yet', () => [mixed, '--to', 'docx'], /exporting to docx is not supported yet/],
-    ['a .docx input', () => [bad('report.docx', 'PK'), '--to', 'txt'], /report\.docx: importing \.docx is not supported yet/],
-    ['an unknown --to', () => [mixed, '--to', 'rtf'], /--to must be one of txt, md, html, json, docx, pdf, akn, not "rtf"/],
+    [
+      'a .docx input',
+      () => [bad('report.docx', 'PK'), '--to', 'txt'],
+      /report\.docx: importing \.docx is not supported yet/,
+    ],
+    [
+      'an unknown --to',
+      () => [mixed, '--to', 'rtf'],
+      /--to must be one of txt, md, html, json, docx, pdf, akn, not "rtf"/,
+    ],
     ['no input file', () => ['--to', 'md'], /expected one input file/],
     ['an unknown option', () => [mixed, '--to', 'md', '--colour'], /Unknown option '--colour'/],
   ])('refuses %s with exit 2, a message and no output file', async (_name, args, message) => {

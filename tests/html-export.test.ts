@@ -59,7 +59,12 @@ describe('HTML export', () => {
       doc: {
         type: 'doc',
         content: [
-          { type: 'paragraph', content: [{ type: 'text', text: 'click', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] }] },
+          {
+            type: 'paragraph',
+            content: [
+              { type: 'text', text: 'click', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] },
+            ],
+          },
         ],
       },
       settings: { subItemStyle: 'a.' },

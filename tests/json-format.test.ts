@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exportJson, exportText, importJson, importText, InvalidReportError, type Report } from '../schema/index';
+import { exportJson, exportText, InvalidReportError, importJson, importText, type Report } from '../schema/index';
 import { comparable, markedParagraph, reportArbitrary } from './helpers/arbitrary-report';
 import { normalizeLayout, ownTextFixtures, RCM_FIXTURE, sharedFileAvailable } from './helpers/fixtures';
 

@@ -20,7 +20,8 @@ import { comparable, markedParagraph, reportArbitrary } from './helpers/arbitrar
 import { normalizeLayout, ownTextFixtures, RCM_FIXTURE, sharedFileAvailable } from './helpers/fixtures';
 
 const report = (d: Report['doc']): Report => ({ doc: d, settings: { subItemStyle: 'a.' } });
-const viaMarkdown = (source: string): string => exportText(importMarkdown(exportMarkdown(importText(source).report)).report);
+const viaMarkdown = (source: string): string =>
+  exportText(importMarkdown(exportMarkdown(importText(source).report)).report);
 
 describe.skipIf(!sharedFileAvailable(RCM_FIXTURE))('the shared fixture through Markdown', () => {
   it('text → Markdown → text is the fixture again', () => {
@@ -87,13 +88,32 @@ describe('Markdown export', () => {
 describe('Markdown import', () => {
   it('reads a hand-written list: soft-wrapped lines, lazy numbers, lettered sub-items', () => {
     const { report: imported, warnings } = importMarkdown(
-      ['# REPORT', '', 'Preamble line one', 'and line two.', '', '1. First', '   agreement.', '1. Second:', '   a) one;', '   b) two.'].join(
-        '\n',
-      ),
+      [
+        '# REPORT',
+        '',
+        'Preamble line one',
+        'and line two.',
+        '',
+        '1. First',
+        '   agreement.',
+        '1. Second:',
+        '   a) one;',
+        '   b) two.',
+      ].join('\n'),
     );
     expect(deriveLabels(imported.doc).map((item) => item.label)).toEqual(['1.', '2.', 'a)', 'b)']);
     expect(exportText(imported)).toBe(
-      ['REPORT', '', 'Preamble line one and line two.', '', '1. First agreement.', '2. Second:', 'a) one;', 'b) two.', ''].join('\n'),
+      [
+        'REPORT',
+        '',
+        'Preamble line one and line two.',
+        '',
+        '1. First agreement.',
+        '2. Second:',
+        'a) one;',
+        'b) two.',
+        '',
+      ].join('\n'),
     );
     expect(warnings).toEqual(['agreements have been renumbered in document order: line 8: 1. → 2.']);
   });

@@ -1,16 +1,27 @@
 import { CONVERT_USAGE, convertCommand } from './convert';
 import { CliError } from './errors';
+import { EXPORT_USAGE, exportCommand, IMPORT_USAGE, importCommand } from './room-files';
+import { SERVE_USAGE, serveCommand } from './serve';
+import { TOKEN_USAGE, tokenCommand } from './token';
 
 const USAGE = `Accord: co-draft the report of an intergovernmental meeting.
 
 usage:
+  ${SERVE_USAGE}
+  ${TOKEN_USAGE}
   ${CONVERT_USAGE}
+  ${IMPORT_USAGE}
+  ${EXPORT_USAGE}
 `;
 
 type Command = (args: string[]) => Promise<void>;
 
 const COMMANDS: Record<string, Command> = {
+  serve: serveCommand,
+  token: tokenCommand,
   convert: convertCommand,
+  import: importCommand,
+  export: exportCommand,
 };
 
 /** Runs one CLI command; returns the exit status. */

@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { importText } from '../../schema/index';
+import { loadSecret } from '../auth/secret';
+import { parseTtl, signToken } from '../auth/tokens';
+import { jsonLogger } from '../logger';
+import { startServer } from '../server';
+import { SqliteStorage } from '../storage/sqlite-storage';
+import { databaseFile, dataDirFrom } from './data-dir';
+import { CliError } from './errors';
+import { replaceRoomReport } from './room-state';
+
+export const SERVE_USAGE = 'accord serve [--port 1234] [--host 0.0.0.0] [--data ./data]';
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const EDITOR_DIST = join(PROJECT_ROOT, 'dist', 'editor');
+const DEMO_ROOM = 'demo';
+
+/** `accord serve`: HTTP + WebSocket on one port, SQLite in the data directory. Runs until SIGTERM/SIGINT. */
+export async function serveCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"\nusage: ${SERVE_USAGE}`);
+  const port = Number(values.port ?? process.env.PORT ?? 1234);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(`--port must be a port number, not "${values.port ?? process.env.PORT}"`);
+  const host = values.host ?? process.env.HOST ?? '0.0.0.0';
+  const dataDir = dataDirFrom(values.data);
+  mkdirSync(dataDir, { recursive: true });
+  const firstStart = !existsSync(databaseFile(dataDir));
+  const { secret } = loadSecret(dataDir);
+  const log = jsonLogger();
+  const storage = new SqliteStorage(databaseFile(dataDir));
+  if (firstStart) await seedDemoRoom(storage);
+
+  const editorDir = existsSync(join(EDITOR_DIST, 'index.html')) ? EDITOR_DIST : null;
+  if (!editorDir)
+    log.warn('editor.missing', {
+      hint: 'run `npm run build` (or `npm start`) to build the editor; the API works without it',
+    });
+
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ port, host, storage, secret, log, editorDir });
+  } catch (error) {
+    await storage.close();
+    throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`, 1);
+  }
+  log.info('server.start', { url: server.url, port: server.port, data: dataDir, editor: editorDir !== null });
+  if (firstStart) {
+    const token = signToken(secret, { room: DEMO_ROOM, role: 'secretariat', ttlSeconds: parseTtl('7d') });
+    process.stderr.write(
+      `\nAccord is running. Open the demo report as the secretariat (keep this link to yourself):\n` +
+        `  ${server.url}/r/${DEMO_ROOM}#token=${token}\n` +
+        `Links for delegations: npm run accord -- token --room ${DEMO_ROOM} --role delegate --delegation Canada\n\n`,
+    );
+  }
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info('server.stop', { signal });
+    void server
+      .close()
+      .then(() => storage.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error('server.stop.failed', { error: String(error) });
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function seedDemoRoom(storage: SqliteStorage): Promise<void> {
+  const source = readFileSync(join(PROJECT_ROOT, 'sync-server', 'demo', 'demo-report.txt'), 'utf8');
+  await replaceRoomReport(storage, DEMO_ROOM, importText(source).report);
+}

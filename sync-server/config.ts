@@ -1,0 +1,38 @@
+/** Limits against bad input and overload. Each has a default chosen for a real meeting. */
+export interface Limits {
+  /** Largest WebSocket message, in bytes; larger ones close the connection with 1009. Default 16 MiB (a pasted 300-page report fits). */
+  maxMessageBytes: number;
+  /** Sustained messages a second per connection. Default 500: a fast typist with cursor updates sends about 20. */
+  messagesPerSecond: number;
+  /** Messages a connection may send at once before the per-second rate applies. Default 2000 (a paste, a reconnect). */
+  messageBurst: number;
+  /** Open connections from one IP address. Default 512: all delegations often share one venue IP. */
+  connectionsPerIp: number;
+  /** Rooms held in memory at once; further rooms get 1013 (try again later). Default 1000. */
+  maxRooms: number;
+  /** Messages a connection may send while its room is still loading. Default 1000. */
+  maxQueuedWhileLoading: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxMessageBytes: 16 * 1024 * 1024,
+  messagesPerSecond: 500,
+  messageBurst: 2000,
+  connectionsPerIp: 512,
+  maxRooms: 1000,
+  maxQueuedWhileLoading: 1000,
+};
+
+export interface HubOptions {
+  limits: Limits;
+  /** Compact a room's update log into a snapshot after this many appended updates. Default 500. */
+  compactEvery: number;
+  /** How long an empty room stays in memory before it unloads, in ms. Default 1000 (a reload reconnects within it). */
+  unloadDelayMs: number;
+}
+
+export const DEFAULT_HUB_OPTIONS: HubOptions = {
+  limits: DEFAULT_LIMITS,
+  compactEvery: 500,
+  unloadDelayMs: 1000,
+};

@@ -1,0 +1,246 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as authProtocol from 'y-protocols/auth';
+import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { canEdit } from './auth/roles';
+import { guardAwarenessUpdate } from './awareness-guard';
+import type { Limits } from './config';
+import type { Identity } from './identity';
+import { errorMessage, type Logger } from './logger';
+import {
+  CLOSE,
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  READ_ONLY_REASON,
+} from './protocol';
+import { TokenBucket } from './rate-limit';
+import type { Room, RoomPeer } from './room';
+
+/** The transport as the sync core sees it: bytes out, and a way to close with a code and reason. */
+export interface SyncSocket {
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+class MalformedMessage extends Error {}
+
+/**
+ * One client in one room. Inbound bytes are untrusted: every message is decoded inside `try`, and a
+ * malformed one closes this connection (4400) and nothing else. Messages that arrive while the room
+ * is loading wait in a bounded queue.
+ */
+export class Connection implements RoomPeer {
+  private room: Room | null = null;
+  private queue: Uint8Array[] = [];
+  private closed = false;
+  private deniedOnce = false;
+  private readonly bucket: TokenBucket;
+  /** Awareness client ids this connection speaks for; nobody else may update them. */
+  readonly clientIds = new Set<number>();
+
+  constructor(
+    private readonly socket: SyncSocket,
+    readonly identity: Identity,
+    readonly roomName: string,
+    private readonly limits: Limits,
+    private readonly log: Logger,
+    private readonly ownerOf: (clientId: number) => Connection | undefined,
+    private readonly onClose: (connection: Connection) => void,
+  ) {
+    this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+  }
+
+  get isAttached(): boolean {
+    return this.room !== null;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The room is loaded: greet the client (sync step 1, everyone's presence) and handle what waited. */
+  attach(room: Room): void {
+    if (this.closed) return;
+    this.room = room;
+    room.peers.add(this);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(encoder, room.doc);
+    this.send(encoding.toUint8Array(encoder));
+    this.sendAwareness(room);
+    const waiting = this.queue.splice(0);
+    for (const message of waiting) this.handle(message);
+  }
+
+  receive(message: Uint8Array): void {
+    if (this.closed) return;
+    if (!this.bucket.take()) {
+      this.close(CLOSE.RATE_LIMITED, `more than ${this.limits.messagesPerSecond} messages a second`);
+      return;
+    }
+    if (!this.room) {
+      if (this.queue.length >= this.limits.maxQueuedWhileLoading) {
+        this.close(CLOSE.RATE_LIMITED, 'too many messages while the room loads');
+        return;
+      }
+      this.queue.push(message);
+      return;
+    }
+    this.handle(message);
+  }
+
+  send(message: Uint8Array): void {
+    if (!this.closed) this.socket.send(message);
+  }
+
+  /** Closes this connection only. Safe to call more than once. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.log.info('connection.close', {
+      room: this.roomName,
+      delegation: this.identity.delegation,
+      role: this.identity.role,
+      code,
+      reason,
+    });
+    this.socket.close(code, reason);
+    this.detach();
+  }
+
+  /** The transport closed under us (the client left). */
+  transportClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.log.info('connection.close', {
+      room: this.roomName,
+      delegation: this.identity.delegation,
+      role: this.identity.role,
+      code: 'client',
+    });
+    this.detach();
+  }
+
+  private detach(): void {
+    this.queue = [];
+    this.room?.removePeer(this, this.clientIds);
+    this.onClose(this);
+  }
+
+  private handle(message: Uint8Array): void {
+    const room = this.room;
+    if (!room || this.closed) return;
+    try {
+      const decoder = decoding.createDecoder(message);
+      const type = decoding.readVarUint(decoder);
+      switch (type) {
+        case MESSAGE_SYNC:
+          this.handleSync(room, decoder);
+          break;
+        case MESSAGE_AWARENESS:
+          this.handleAwareness(room, decoding.readVarUint8Array(decoder));
+          break;
+        case MESSAGE_QUERY_AWARENESS:
+          this.sendAwareness(room);
+          break;
+        case MESSAGE_AUTH:
+          break;
+        default:
+          // Newer clients may send message types we do not know: ignore them (DESIGN.md).
+          return;
+      }
+      if (decoding.hasContent(decoder)) throw new MalformedMessage('trailing bytes after the message');
+    } catch (error) {
+      const reason = error instanceof MalformedMessage ? error.message : `malformed message: ${errorMessage(error)}`;
+      this.log.warn('message.malformed', { room: this.roomName, delegation: this.identity.delegation, reason });
+      this.close(CLOSE.MALFORMED, reason.slice(0, 120));
+    }
+  }
+
+  private handleSync(room: Room, decoder: decoding.Decoder): void {
+    const step = decoding.readVarUint(decoder);
+    if (step === syncProtocol.messageYjsSyncStep1) {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      Y.decodeStateVector(stateVector);
+      // Answer once everything the client will receive is in storage: what it sees survives a crash.
+      void room.whenPersisted().then(() => {
+        if (this.closed) return;
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_SYNC);
+        syncProtocol.writeSyncStep2(encoder, room.doc, stateVector);
+        this.send(encoding.toUint8Array(encoder));
+      });
+      return;
+    }
+    if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
+      const update = decoding.readVarUint8Array(decoder);
+      this.receiveUpdate(room, update);
+      return;
+    }
+    throw new MalformedMessage(`unknown sync message ${step}`);
+  }
+
+  private receiveUpdate(room: Room, update: Uint8Array): void {
+    // Decoding first refuses a malformed update before any of it touches the room's document.
+    const decoded = Y.decodeUpdate(update);
+    if (!canEdit(this.identity.role)) {
+      if (!this.deniedOnce && changesDocument(room.doc, decoded)) {
+        this.deniedOnce = true;
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_AUTH);
+        authProtocol.writePermissionDenied(encoder, READ_ONLY_REASON);
+        this.send(encoding.toUint8Array(encoder));
+        this.log.info('update.refused', {
+          room: this.roomName,
+          role: this.identity.role,
+          delegation: this.identity.delegation,
+          reason: READ_ONLY_REASON,
+        });
+      }
+      return;
+    }
+    Y.applyUpdate(room.doc, update, this);
+  }
+
+  private handleAwareness(room: Room, update: Uint8Array): void {
+    const guarded = guardAwarenessUpdate(update, this.identity, (clientId) => {
+      const owner = this.ownerOf(clientId);
+      return owner === undefined || owner === this;
+    });
+    if (!guarded) return;
+    for (const clientId of guarded.clientIds) this.clientIds.add(clientId);
+    applyAwarenessUpdate(room.awareness, guarded.update, this);
+  }
+
+  private sendAwareness(room: Room): void {
+    const states = [...room.awareness.getStates().keys()];
+    if (states.length === 0) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(room.awareness, states));
+    this.send(encoding.toUint8Array(encoder));
+  }
+}
+
+/**
+ * Whether an update holds anything the document lacks. An observer's client answers every sync with
+ * its whole delete set; that is not an attempt to edit and earns no permission-denied.
+ */
+function changesDocument(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>): boolean {
+  for (const struct of decoded.structs) {
+    if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) return true;
+  }
+  const deleted = Y.createDeleteSetFromStructStore(doc.store);
+  for (const [client, ranges] of decoded.ds.clients) {
+    for (const range of ranges) {
+      const first = { client, clock: range.clock } as Y.ID;
+      const last = { client, clock: range.clock + range.len - 1 } as Y.ID;
+      if (!Y.isDeleted(deleted, first) || !Y.isDeleted(deleted, last)) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,132 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { FORMATS, isExportFormat } from '../schema/index';
+import { verifyToken } from './auth/tokens';
+import type { SyncHub } from './hub';
+import { errorMessage, type Logger } from './logger';
+import { placeholderPage } from './placeholder-page';
+import { isValidRoomName } from './storage/storage';
+
+export interface HttpContext {
+  hub: SyncHub;
+  secret: string;
+  log: Logger;
+  version: string;
+  /** The built editor (dist/editor), or null when it has not been built. */
+  editorDir: string | null;
+}
+
+const STATIC_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+/** Every HTTP route: health, exports, and the editor's files. Errors are JSON `{ error }`. */
+export async function handleHttp(
+  context: HttpContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://accord.invalid');
+  const path = url.pathname;
+  try {
+    if (path === '/healthz') {
+      return json(response, 200, {
+        ok: true,
+        version: context.version,
+        rooms: context.hub.roomCount,
+        connections: context.hub.connectionCount,
+      });
+    }
+    const exportMatch = /^\/api\/rooms\/([^/]+)\/export$/.exec(path);
+    if (exportMatch) return await exportRoom(context, request, response, url, decodeURIComponent(exportMatch[1]!));
+    if (path.startsWith('/api/')) return json(response, 404, { error: `no such route: ${request.method} ${path}` });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return json(response, 405, { error: 'method not allowed' });
+    return serveEditor(context, response, path);
+  } catch (error) {
+    context.log.error('http.error', { path, error: errorMessage(error) });
+    if (!response.headersSent) json(response, 500, { error: 'internal error' });
+    else response.destroy();
+  }
+}
+
+async function exportRoom(
+  context: HttpContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  room: string,
+): Promise<void> {
+  if (request.method !== 'GET') return json(response, 405, { error: 'method not allowed' });
+  if (!isValidRoomName(room)) return json(response, 400, { error: 'invalid room name: 1-64 of A-Z a-z 0-9 _ -' });
+  const verified = verifyToken(context.secret, bearer(request) ?? url.searchParams.get('token'));
+  if (!verified.ok) return json(response, 401, { error: verified.reason });
+  if (verified.claims.room !== room) return json(response, 403, { error: 'this token is for another room' });
+  const format = url.searchParams.get('format') ?? 'txt';
+  if (!isExportFormat(format)) return json(response, 400, { error: `unknown format "${format}"` });
+  const info = FORMATS[format];
+  if (!info.write) return json(response, 501, { error: `exporting to ${format} is not supported yet` });
+  const report = await context.hub.readReport(room);
+  const body = info.write(report, { title: undefined });
+  response.writeHead(200, {
+    'Content-Type': info.mime,
+    'Content-Disposition': `attachment; filename="${room}.${info.extension}"`,
+    'Cache-Control': 'no-store',
+  });
+  response.end(body);
+  context.log.info('export', {
+    room,
+    format,
+    role: verified.claims.role,
+    delegation: verified.claims.delegation ?? null,
+  });
+}
+
+function bearer(request: IncomingMessage): string | null {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match ? match[1]! : null;
+}
+
+function serveEditor(context: HttpContext, response: ServerResponse, path: string): void {
+  const dir = context.editorDir;
+  if (!dir) {
+    response.writeHead(path === '/' || path.startsWith('/r/') ? 200 : 404, {
+      'Content-Type': 'text/html; charset=utf-8',
+    });
+    response.end(placeholderPage(context.version));
+    return;
+  }
+  const file = normalize(join(dir, decodeURIComponent(path)));
+  const inside = file.startsWith(dir + sep);
+  if (inside && existsSync(file) && statSync(file).isFile()) {
+    const immutable = path.startsWith('/assets/');
+    response.writeHead(200, {
+      'Content-Type': STATIC_TYPES[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    createReadStream(file).pipe(response);
+    return;
+  }
+  // The editor is a single-page app: `/` and `/r/:room` are its index.
+  if (path === '/' || path.startsWith('/r/')) {
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
+    createReadStream(join(dir, 'index.html')).pipe(response);
+    return;
+  }
+  json(response, 404, { error: `not found: ${path}` });
+}
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.end(`${JSON.stringify(body)}\n`);
+}

@@ -1,0 +1,260 @@
+import * as Y from 'yjs';
+import { type Report, yDocToReport } from '../schema/index';
+import { verifyToken } from './auth/tokens';
+import { DEFAULT_HUB_OPTIONS, type HubOptions } from './config';
+import { Connection, type SyncSocket } from './connection';
+import { identityOf } from './identity';
+import { errorMessage, type Logger } from './logger';
+import { CLOSE } from './protocol';
+import { ORIGIN_STORAGE, Room } from './room';
+import { isValidRoomName, type Storage } from './storage/storage';
+
+export interface ConnectRequest {
+  room: string;
+  token: string | null;
+  /** The client's address, for the per-IP connection limit. */
+  ip: string;
+}
+
+/** What the transport calls back with. */
+export interface ConnectionHandle {
+  receive(message: Uint8Array): void;
+  closed(): void;
+}
+
+interface Slot {
+  ready: Promise<Room>;
+  room: Room | null;
+  users: number;
+  unloadTimer: NodeJS.Timeout | null;
+  unloading: Promise<void> | null;
+}
+
+const NOOP_HANDLE: ConnectionHandle = { receive: () => {}, closed: () => {} };
+
+/**
+ * The sync core, apart from any transport: authenticates a connection from its token, loads its
+ * room on first use, unloads rooms after their last client leaves (after persisting).
+ */
+export class SyncHub {
+  private readonly slots = new Map<string, Slot>();
+  private readonly perIp = new Map<string, number>();
+  private readonly connections = new Set<Connection>();
+  private readonly owners = new Map<string, Map<number, Connection>>();
+  private shuttingDown = false;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly secret: string,
+    private readonly log: Logger,
+    private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
+  ) {}
+
+  /** Admits or refuses a new socket. Refusals close it with a code the client treats as final. */
+  connect(socket: SyncSocket, request: ConnectRequest): ConnectionHandle {
+    if (this.shuttingDown) {
+      socket.close(CLOSE.GOING_AWAY, 'server shutting down');
+      return NOOP_HANDLE;
+    }
+    if (!isValidRoomName(request.room)) {
+      socket.close(CLOSE.MALFORMED, 'invalid room name: 1-64 of A-Z a-z 0-9 _ -');
+      return NOOP_HANDLE;
+    }
+    const verified = verifyToken(this.secret, request.token);
+    if (!verified.ok) {
+      this.log.info('connection.refused', { room: request.room, code: CLOSE.UNAUTHORIZED, reason: verified.reason });
+      socket.close(CLOSE.UNAUTHORIZED, verified.reason);
+      return NOOP_HANDLE;
+    }
+    if (verified.claims.room !== request.room) {
+      this.log.info('connection.refused', {
+        room: request.room,
+        code: CLOSE.FORBIDDEN,
+        reason: 'token for another room',
+      });
+      socket.close(CLOSE.FORBIDDEN, 'this token is for another room');
+      return NOOP_HANDLE;
+    }
+    const fromIp = this.perIp.get(request.ip) ?? 0;
+    if (fromIp >= this.options.limits.connectionsPerIp) {
+      this.log.warn('connection.refused', {
+        room: request.room,
+        code: CLOSE.RATE_LIMITED,
+        reason: 'too many connections from one address',
+      });
+      socket.close(
+        CLOSE.RATE_LIMITED,
+        `more than ${this.options.limits.connectionsPerIp} connections from one address`,
+      );
+      return NOOP_HANDLE;
+    }
+    const identity = identityOf(verified.claims);
+    const owners = this.ownersOf(request.room);
+    const connection = new Connection(
+      socket,
+      identity,
+      request.room,
+      this.options.limits,
+      this.log,
+      (clientId) => owners.get(clientId),
+      (closed) => this.release(closed, request.ip),
+    );
+    this.perIp.set(request.ip, fromIp + 1);
+    this.connections.add(connection);
+    this.log.info('connection.open', { room: request.room, role: identity.role, delegation: identity.delegation });
+    this.acquire(request.room).then(
+      (room) => {
+        if (connection.isClosed) return this.releaseRoom(request.room);
+        connection.attach(room);
+      },
+      (error: unknown) => {
+        const full = error instanceof RoomsFull;
+        this.log.error('room.load.failed', { room: request.room, error: errorMessage(error) });
+        connection.close(
+          full ? CLOSE.TRY_AGAIN_LATER : CLOSE.INTERNAL_ERROR,
+          full ? 'too many rooms open' : 'the room could not be loaded',
+        );
+      },
+    );
+    return {
+      receive: (message) => {
+        connection.receive(message);
+        for (const clientId of connection.clientIds) owners.set(clientId, connection);
+      },
+      closed: () => connection.transportClosed(),
+    };
+  }
+
+  /** Rooms in memory now. */
+  get roomCount(): number {
+    return this.slots.size;
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /**
+   * The report as stored and live: from memory when the room is loaded, otherwise read from storage
+   * into a scratch document (never loaded as a room, never written back).
+   */
+  async readReport(roomName: string): Promise<Report> {
+    const slot = this.slots.get(roomName);
+    const scratch = new Y.Doc();
+    try {
+      if (slot?.room && !slot.unloading) {
+        Y.applyUpdate(scratch, Y.encodeStateAsUpdate(slot.room.doc));
+      } else {
+        const stored = await this.storage.load(roomName);
+        for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
+          Y.applyUpdate(scratch, update, ORIGIN_STORAGE);
+        }
+      }
+      // A copy, because reading drops content the schema refuses and that must not reach the room.
+      return yDocToReport(scratch);
+    } finally {
+      scratch.destroy();
+    }
+  }
+
+  /** Closes every client with 1001, persists and compacts every room, then resolves. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    for (const connection of [...this.connections]) connection.close(CLOSE.GOING_AWAY, 'server shutting down');
+    const rooms = [...this.slots.entries()];
+    await Promise.all(
+      rooms.map(async ([name, slot]) => {
+        if (slot.unloadTimer) clearTimeout(slot.unloadTimer);
+        try {
+          const room = await slot.ready;
+          await (slot.unloading ?? room.close());
+        } catch (error) {
+          this.log.error('room.shutdown.failed', { room: name, error: errorMessage(error) });
+        }
+        this.slots.delete(name);
+      }),
+    );
+  }
+
+  private ownersOf(room: string): Map<number, Connection> {
+    let owners = this.owners.get(room);
+    if (!owners) {
+      owners = new Map();
+      this.owners.set(room, owners);
+    }
+    return owners;
+  }
+
+  private async acquire(name: string): Promise<Room> {
+    let slot = this.slots.get(name);
+    while (slot?.unloading) {
+      await slot.unloading.catch(() => {});
+      slot = this.slots.get(name);
+    }
+    if (slot) {
+      if (slot.unloadTimer) clearTimeout(slot.unloadTimer);
+      slot.unloadTimer = null;
+      slot.users += 1;
+      return slot.ready;
+    }
+    if (this.slots.size >= this.options.limits.maxRooms) throw new RoomsFull();
+    const created: Slot = {
+      ready: Room.load(name, this.storage, this.options, this.log),
+      room: null,
+      users: 1,
+      unloadTimer: null,
+      unloading: null,
+    };
+    this.slots.set(name, created);
+    try {
+      created.room = await created.ready;
+      return created.room;
+    } catch (error) {
+      this.slots.delete(name);
+      throw error;
+    }
+  }
+
+  private release(connection: Connection, ip: string): void {
+    this.connections.delete(connection);
+    const remaining = (this.perIp.get(ip) ?? 1) - 1;
+    if (remaining > 0) this.perIp.set(ip, remaining);
+    else this.perIp.delete(ip);
+    const owners = this.owners.get(connection.roomName);
+    for (const clientId of connection.clientIds) if (owners?.get(clientId) === connection) owners.delete(clientId);
+    // A connection still waiting for its room releases it when the load finishes (see connect()).
+    if (connection.isAttached) this.releaseRoom(connection.roomName);
+  }
+
+  private releaseRoom(name: string): void {
+    const slot = this.slots.get(name);
+    if (!slot || this.shuttingDown) return;
+    slot.users -= 1;
+    if (slot.users > 0) return;
+    slot.unloadTimer = setTimeout(() => this.unload(name, slot), this.options.unloadDelayMs);
+  }
+
+  private unload(name: string, slot: Slot): void {
+    slot.unloadTimer = null;
+    if (slot.users > 0 || !slot.room) return;
+    const room = slot.room;
+    slot.unloading = room.close().then(
+      () => {
+        this.slots.delete(name);
+        if (this.owners.get(name)?.size === 0) this.owners.delete(name);
+      },
+      (error: unknown) => {
+        // Never unload unsaved state: keep the room and try again later.
+        this.log.error('room.unload.failed', { room: name, error: errorMessage(error) });
+        slot.unloading = null;
+        slot.unloadTimer = setTimeout(() => this.unload(name, slot), Math.max(this.options.unloadDelayMs, 1000));
+      },
+    );
+  }
+}
+
+class RoomsFull extends Error {
+  constructor() {
+    super('too many rooms open');
+  }
+}

@@ -1,0 +1,28 @@
+/** The wire: y-websocket's message types and the close codes Accord sends (see PROTOCOL.md). */
+
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
+export const CLOSE = {
+  /** The server is shutting down; clients reconnect when it is back. */
+  GOING_AWAY: 1001,
+  /** Set by `ws` itself when a message exceeds `maxMessageBytes`. */
+  MESSAGE_TOO_BIG: 1009,
+  /** The room could not be loaded (storage unavailable); the client retries. */
+  INTERNAL_ERROR: 1011,
+  /** Too many rooms in memory; the client retries later. */
+  TRY_AGAIN_LATER: 1013,
+  /** A message that does not decode, or an update Yjs cannot apply; or a bad room name. */
+  MALFORMED: 4400,
+  /** No token, or an invalid or expired one. Final: y-websocket does not reconnect on 44xx. */
+  UNAUTHORIZED: 4401,
+  /** A valid token for another room, or a revoked one. */
+  FORBIDDEN: 4403,
+  /** Too many messages a second from this connection, or too many connections from this address. */
+  RATE_LIMITED: 4429,
+} as const;
+
+/** The reason y-protocols' auth message carries to an observer whose update was dropped. */
+export const READ_ONLY_REASON = 'read-only';

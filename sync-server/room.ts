@@ -1,0 +1,210 @@
+import * as encoding from 'lib0/encoding';
+import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { HubOptions } from './config';
+import type { Identity } from './identity';
+import { errorMessage, type Logger } from './logger';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC } from './protocol';
+import type { Storage } from './storage/storage';
+
+/** What a room needs of a connection. */
+export interface RoomPeer {
+  readonly identity: Identity;
+  send(message: Uint8Array): void;
+}
+
+/** Transaction origins that are not a client: loading from storage, and the server's own edits. */
+export const ORIGIN_STORAGE = Symbol('storage');
+export const ORIGIN_SERVER = Symbol('server');
+
+const MAX_RETRY_MS = 30_000;
+
+/**
+ * One report in memory while anyone is connected. Every document update is appended to storage
+ * before it is broadcast: updates are collected for one event-loop turn, written in one append,
+ * then sent once to every peer. A failed append keeps the updates and retries; the room never
+ * unloads with unsaved state.
+ */
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new Awareness(this.doc);
+  readonly peers = new Set<RoomPeer>();
+  private pending: { update: Uint8Array; origin: unknown }[] = [];
+  private flushScheduled = false;
+  private flushing: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private sinceCompaction = 0;
+  private compacting: Promise<void> | null = null;
+  private destroyed = false;
+
+  private constructor(
+    readonly name: string,
+    private readonly storage: Storage,
+    private readonly options: HubOptions,
+    private readonly log: Logger,
+    private lastSeq: number,
+  ) {
+    // The server is not a participant: it shows no presence of its own.
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === ORIGIN_STORAGE) return;
+      this.pending.push({ update, origin });
+      this.scheduleFlush();
+    });
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
+      const changed = [...added, ...updated, ...removed];
+      if (changed.length === 0 || this.peers.size === 0) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+      encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(this.awareness, changed));
+      this.broadcast(encoding.toUint8Array(encoder));
+    });
+  }
+
+  /** Loads a room from its snapshot and update log. A stored update that fails to apply is skipped and logged. */
+  static async load(name: string, storage: Storage, options: HubOptions, log: Logger): Promise<Room> {
+    const started = performance.now();
+    const stored = await storage.load(name);
+    const room = new Room(name, storage, options, log, stored.lastSeq);
+    let skipped = 0;
+    room.doc.transact(() => {
+      for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
+        try {
+          Y.applyUpdate(room.doc, update, ORIGIN_STORAGE);
+        } catch (error) {
+          skipped += 1;
+          log.error('room.load.skipped-update', { room: name, error: errorMessage(error) });
+        }
+      }
+    }, ORIGIN_STORAGE);
+    room.sinceCompaction = stored.updates.length;
+    log.info('room.load', {
+      room: name,
+      ms: Math.round(performance.now() - started),
+      snapshot: stored.snapshot?.byteLength ?? 0,
+      updates: stored.updates.length,
+      skipped,
+    });
+    return room;
+  }
+
+  /** Sends to every peer but `except`. */
+  broadcast(message: Uint8Array, except?: RoomPeer): void {
+    for (const peer of this.peers) if (peer !== except) peer.send(message);
+  }
+
+  /** Resolves once every update received so far is in storage. */
+  async whenPersisted(): Promise<void> {
+    while (this.pending.length > 0 || this.flushing) {
+      await (this.flushing ?? this.flush());
+      if (this.pending.length > 0 && this.retryTimer) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Forgets a peer's presence when it leaves. */
+  removePeer(peer: RoomPeer, clientIds: Iterable<number>): void {
+    this.peers.delete(peer);
+    const ids = [...clientIds];
+    if (ids.length > 0) removeAwarenessStates(this.awareness, ids, ORIGIN_SERVER);
+  }
+
+  get hasUnsavedChanges(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Persists, compacts and frees the room. Throws (and keeps the room) when its state cannot be saved. */
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.pending.length > 0) throw new Error(`room ${this.name} has unsaved changes`);
+    await this.compact();
+    this.destroyed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.log.info('room.unload', { room: this.name });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.retryTimer) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  private flush(): Promise<void> {
+    this.flushing ??= this.persistAndBroadcast().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async persistAndBroadcast(): Promise<void> {
+    while (this.pending.length > 0 && !this.destroyed) {
+      const batch = this.pending.splice(0);
+      const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((item) => item.update));
+      try {
+        this.lastSeq = await this.storage.append(this.name, [merged]);
+      } catch (error) {
+        this.pending.unshift(...batch);
+        this.scheduleRetry(error);
+        return;
+      }
+      this.failures = 0;
+      this.sinceCompaction += 1;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(encoder, merged);
+      const message = encoding.toUint8Array(encoder);
+      // A client need not receive its own update back; with several origins, all get the merged one.
+      const only = batch.every((item) => item.origin === batch[0]!.origin) ? batch[0]!.origin : undefined;
+      this.broadcast(message, only as RoomPeer | undefined);
+      if (this.sinceCompaction >= this.options.compactEvery) void this.compact();
+    }
+  }
+
+  private scheduleRetry(error: unknown): void {
+    this.failures += 1;
+    const delay = Math.min(MAX_RETRY_MS, 100 * 2 ** Math.min(this.failures, 10));
+    this.log.error('room.persist.failed', {
+      room: this.name,
+      error: errorMessage(error),
+      retryInMs: delay,
+      unsaved: this.pending.length,
+    });
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.flush();
+    }, delay);
+  }
+
+  /** Folds the update log into a snapshot; runs in the background after `compactEvery` appends and on unload. */
+  compact(): Promise<void> {
+    this.compacting ??= (async () => {
+      try {
+        const throughSeq = this.lastSeq;
+        if (this.sinceCompaction === 0 || throughSeq === 0) return;
+        const snapshot = Y.encodeStateAsUpdate(this.doc);
+        this.sinceCompaction = 0;
+        await this.storage.compact(this.name, snapshot, throughSeq);
+        this.log.info('room.compact', { room: this.name, bytes: snapshot.byteLength, throughSeq });
+      } catch (error) {
+        this.sinceCompaction = this.options.compactEvery;
+        this.log.error('room.compact.failed', { room: this.name, error: errorMessage(error) });
+      }
+    })().finally(() => {
+      this.compacting = null;
+    });
+    return this.compacting;
+  }
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}

@@ -1,0 +1,114 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { DEFAULT_HUB_OPTIONS, type HubOptions } from './config';
+import { type HttpContext, handleHttp } from './http-routes';
+import { SyncHub } from './hub';
+import { errorMessage, type Logger } from './logger';
+import { CLOSE } from './protocol';
+import type { Storage } from './storage/storage';
+import { VERSION } from './version';
+
+export interface ServerOptions {
+  port: number;
+  host: string;
+  storage: Storage;
+  secret: string;
+  log: Logger;
+  hub?: Partial<HubOptions>;
+  /** The built editor's directory, or null to serve the placeholder page. */
+  editorDir: string | null;
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  hub: SyncHub;
+  http: Server;
+  /** Stops accepting, closes clients with 1001, persists every room. Does not close the storage. */
+  close(): Promise<void>;
+}
+
+const WS_PATH = /^\/ws\/([^/?]+)$/;
+
+/** HTTP and WebSocket on one port, wired to the sync core. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const hubOptions: HubOptions = {
+    ...DEFAULT_HUB_OPTIONS,
+    ...options.hub,
+    limits: { ...DEFAULT_HUB_OPTIONS.limits, ...options.hub?.limits },
+  };
+  const hub = new SyncHub(options.storage, options.secret, options.log, hubOptions);
+  const context: HttpContext = {
+    hub,
+    secret: options.secret,
+    log: options.log,
+    version: VERSION,
+    editorDir: options.editorDir,
+  };
+  const http = createServer((request, response) => void handleHttp(context, request, response));
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: hubOptions.limits.maxMessageBytes,
+    perMessageDeflate: false,
+  });
+
+  http.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://accord.invalid');
+    const match = WS_PATH.exec(url.pathname);
+    if (!match) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    socket.on('error', () => {});
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      let room: string;
+      try {
+        room = decodeURIComponent(match[1]!);
+      } catch {
+        room = '';
+      }
+      const handle = hub.connect(
+        {
+          send: (message) => {
+            if (ws.readyState === WebSocket.OPEN) ws.send(message);
+          },
+          close: (code, reason) => ws.close(code, reason),
+        },
+        { room, token: url.searchParams.get('token'), ip: request.socket.remoteAddress ?? 'unknown' },
+      );
+      ws.on('message', (data) => handle.receive(toBytes(data)));
+      ws.on('close', () => handle.closed());
+      ws.on('error', (error) => options.log.warn('socket.error', { room, error: errorMessage(error) }));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+
+  return {
+    port,
+    url: `http://${shownHost}:${port}`,
+    hub,
+    http,
+    close: async () => {
+      await hub.shutdown();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+function toBytes(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+export { CLOSE };
