@@ -6,10 +6,16 @@ import { verifyToken } from '../sync-server/auth/tokens';
 import { normalizeLayout, ownTextFixtures, PROJECT_ROOT } from './helpers/fixtures';
 import { tempDir } from './helpers/test-server';
 
-function accord(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+function accord(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(PROJECT_ROOT, 'bin', 'accord.js'), ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ACCORD_SECRET: '', ...env } }, (error, stdout, stderr) =>
-      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [join(PROJECT_ROOT, 'bin', 'accord.js'), ...args],
+      { cwd: PROJECT_ROOT, env: { ...process.env, ACCORD_SECRET: '', ...env } },
+      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -19,18 +25,35 @@ const mixed = ownTextFixtures().find((file) => file.includes('mixed'))!;
 describe('accord token', () => {
   it('prints one token, signed with the data directory’s secret, created owner-only on first use', async () => {
     const data = tempDir();
-    const run = await accord(['token', '--room', 'plenary', '--role', 'delegate', '--delegation', 'Costa Rica', '--ttl', '15m', '--data', data]);
+    const run = await accord([
+      'token',
+      '--room',
+      'plenary',
+      '--role',
+      'delegate',
+      '--delegation',
+      'Costa Rica',
+      '--ttl',
+      '15m',
+      '--data',
+      data,
+    ]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^acc1\.[\w-]+\.[\w-]+\n$/);
     const secret = readFileSync(join(data, 'secret'), 'utf8').trim();
     expect(statSync(join(data, 'secret')).mode & 0o777).toBe(0o600);
     const verified = verifyToken(secret, run.stdout.trim());
-    expect(verified).toMatchObject({ ok: true, claims: { room: 'plenary', role: 'delegate', delegation: 'Costa Rica' } });
+    expect(verified).toMatchObject({
+      ok: true,
+      claims: { room: 'plenary', role: 'delegate', delegation: 'Costa Rica' },
+    });
     if (verified.ok) expect(verified.claims.exp - verified.claims.iat).toBe(900);
   });
 
   it('ACCORD_SECRET wins over the secret in the data directory', async () => {
-    const run = await accord(['token', '--room', 'r', '--role', 'observer', '--data', tempDir()], { ACCORD_SECRET: 'from-env' });
+    const run = await accord(['token', '--room', 'r', '--role', 'observer', '--data', tempDir()], {
+      ACCORD_SECRET: 'from-env',
+    });
     expect(verifyToken('from-env', run.stdout.trim()).ok).toBe(true);
   });
 
@@ -63,7 +86,14 @@ describe('accord import and export', () => {
   it('importing again replaces the report', async () => {
     const data = tempDir();
     await accord(['import', mixed, '--room', 'r', '--data', data]);
-    await accord(['import', join(PROJECT_ROOT, 'tests', 'fixtures', 'out-of-order.txt'), '--room', 'r', '--data', data]);
+    await accord([
+      'import',
+      join(PROJECT_ROOT, 'tests', 'fixtures', 'out-of-order.txt'),
+      '--room',
+      'r',
+      '--data',
+      data,
+    ]);
     const text = await accord(['export', 'r', '--data', data]);
     expect(text.stdout).toContain('2. Adopt the agenda.');
     expect(text.stdout).not.toContain('Honduras');
