@@ -1,9 +1,17 @@
 /** The document model's public face: what the editor, the server and the CLI import. */
 export * from './build';
 export * from './colours';
+export { insertAgreement } from './commands/insert-agreement';
+export { insertReport } from './commands/insert-report';
+export { type ItemContext, itemAt } from './commands/item-context';
+export { liftAtStart, liftItem } from './commands/lift-item';
+export { sinkItem } from './commands/sink-item';
+export { newParagraphInItem, splitItem } from './commands/split-item';
+export type { Command } from './commands/types';
 export * from './extensions';
 export { escapeHtml, exportHtml } from './formats/html-export';
 export { exportJson, importJson } from './formats/json-format';
+export { looksNumbered } from './formats/looks-numbered';
 export { exportMarkdown } from './formats/markdown-export';
 export { importMarkdown } from './formats/markdown-import';
 export * from './formats/registry';
@@ -14,5 +22,6 @@ export * from './json';
 export * from './labels';
 export * from './nodes/names';
 export * from './numbering';
+export { uniqueIdsPlugin } from './plugins/unique-ids';
 export * from './validate';
 export * from './ydoc';

@@ -15,33 +15,47 @@ export interface LabelledItem {
   subItemIndex?: number;
 }
 
+/** How to read a tree: lets the same numbering walk ProseMirror JSON and live ProseMirror nodes. */
+export interface TreeView<T> {
+  type(node: T): string;
+  attr(node: T, name: string): unknown;
+  children(node: T): T[];
+}
+
+const JSON_VIEW: TreeView<NodeJSON> = {
+  type: (node) => node.type,
+  attr: (node, name) => node.attrs?.[name],
+  children: (node) => node.content ?? [],
+};
+
 /**
- * Every label of the report, derived from document order alone: agreements numbered 1..n through
- * all agreement lists, sub-items lettered from `a` inside each agreement in their list's style.
+ * Visits every agreement and sub-item with its label, derived from document order alone: agreements
+ * numbered 1..n through all agreement lists, sub-items lettered from `a` inside each agreement in
+ * their list's style. The one place numbering happens; the editor and every exporter rely on it.
  */
-export function deriveLabels(doc: DocJSON): LabelledItem[] {
-  const items: LabelledItem[] = [];
+export function forEachLabel<T>(root: T, view: TreeView<T>, visit: (node: T, item: LabelledItem) => void): void {
   let agreementNumber = 0;
-  for (const block of doc.content ?? []) {
-    if (block.type !== 'agreementList') continue;
-    for (const agreement of block.content ?? []) {
-      if (agreement.type !== 'agreement') continue;
+  for (const block of view.children(root)) {
+    if (view.type(block) !== 'agreementList') continue;
+    for (const agreement of view.children(block)) {
+      if (view.type(agreement) !== 'agreement') continue;
       agreementNumber += 1;
-      items.push({
+      visit(agreement, {
         kind: 'agreement',
-        id: idOf(agreement),
+        id: idOf(view.attr(agreement, 'id')),
         label: agreementLabel(agreementNumber),
         reference: String(agreementNumber),
         agreementNumber,
       });
-      const list = subItemListOf(agreement);
+      const list = view.children(agreement).find((child) => view.type(child) === 'subItemList');
       if (!list) continue;
-      const style = subItemStyleOf(list);
-      (list.content ?? []).forEach((subItem, position) => {
+      const styleAttr = view.attr(list, 'style');
+      const style = isSubItemStyle(styleAttr) ? styleAttr : DEFAULT_SUB_ITEM_STYLE;
+      view.children(list).forEach((subItem, position) => {
         const index = position + 1;
-        items.push({
+        visit(subItem, {
           kind: 'subItem',
-          id: idOf(subItem),
+          id: idOf(view.attr(subItem, 'id')),
           label: subItemLabel(index, style),
           reference: `${agreementNumber}.${subItemLabel(index, 'a.').slice(0, -1)}`,
           agreementNumber,
@@ -50,6 +64,12 @@ export function deriveLabels(doc: DocJSON): LabelledItem[] {
       });
     }
   }
+}
+
+/** Every label of a report in document order. */
+export function deriveLabels(doc: DocJSON): LabelledItem[] {
+  const items: LabelledItem[] = [];
+  forEachLabel(doc, JSON_VIEW, (_node, item) => items.push(item));
   return items;
 }
 
@@ -62,7 +82,6 @@ export function subItemStyleOf(list: NodeJSON): SubItemStyle {
   return isSubItemStyle(style) ? style : DEFAULT_SUB_ITEM_STYLE;
 }
 
-function idOf(node: NodeJSON): string | null {
-  const id = node.attrs?.id;
+function idOf(id: unknown): string | null {
   return typeof id === 'string' && id !== '' ? id : null;
 }

@@ -5,7 +5,7 @@ import { parseAgreementLabel, parseSubItemLabel, type SubItemStyle } from '../nu
  * what the exporter writes is exactly what the importer understands.
  */
 
-const AGREEMENT_LINE = /^(\d{1,6}[.)])(?:\s+|$)/;
+export const AGREEMENT_LINE = /^(\d{1,6}[.)])(?:\s+|$)/;
 /** Sub-item labels: one or two letters (`zz` is sub-item 702), so "etc. " is not taken for one. */
 const SUB_ITEM_LINE = /^(\([a-z]{1,2}\)|[a-z]{1,2}[.)])(?:\s+|$)/;
 const HEADING_MAX_LENGTH = 80;
