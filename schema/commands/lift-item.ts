@@ -56,6 +56,6 @@ export const liftAtStart: Command = (state, dispatch) => {
   const { selection } = state;
   if (!selection.empty || selection.$from.parentOffset !== 0) return false;
   const context = itemAt(selection.$from);
-  if (!context || context.paragraphIndex !== 0) return false;
+  if (context?.paragraphIndex !== 0) return false;
   return liftItem(state, dispatch);
 };

@@ -17,7 +17,7 @@ export function replaceAgreements(
   parts: { left?: PMNode[]; middle?: PMNode[]; right?: PMNode[] },
 ): void {
   const list = tr.doc.nodeAt(listPos);
-  if (!list || list.type.name !== 'agreementList') throw new Error('no agreement list at that position');
+  if (list?.type.name !== 'agreementList') throw new Error('no agreement list at that position');
   const children: PMNode[] = [];
   list.forEach((child) => children.push(child));
   const before = [...children.slice(0, from), ...(parts.left ?? [])];

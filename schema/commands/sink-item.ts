@@ -12,7 +12,7 @@ import type { Command } from './types';
 export function sinkItem(defaultStyle?: SubItemStyle): Command {
   return (state, dispatch) => {
     const context = itemAt(state.selection.$from);
-    if (!context || context.kind !== 'agreement' || context.index === 0) return false;
+    if (context?.kind !== 'agreement' || context.index === 0) return false;
     if (!dispatch) return true;
     const schema = state.schema;
     const previous = context.list.child(context.index - 1);
