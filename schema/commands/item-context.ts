@@ -58,7 +58,9 @@ export function partsOf(item: PMNode): { paragraphs: PMNode[]; subList: PMNode |
 
 export function childrenOf(node: PMNode | null): PMNode[] {
   const children: PMNode[] = [];
-  node?.forEach((child) => children.push(child));
+  node?.forEach((child) => {
+    children.push(child);
+  });
   return children;
 }
 

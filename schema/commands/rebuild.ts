@@ -2,7 +2,7 @@ import type { Node as PMNode, Schema } from '@tiptap/pm/model';
 import { TextSelection, type Transaction } from '@tiptap/pm/state';
 import { newId } from '../ids';
 import { DEFAULT_SUB_ITEM_STYLE, type SubItemStyle } from '../numbering';
-import { positionInItem } from './item-context';
+import { childrenOf, positionInItem } from './item-context';
 
 /**
  * Replaces agreements `[from, to)` of the agreement list at `listPos` with `left` agreements, then
@@ -18,8 +18,7 @@ export function replaceAgreements(
 ): void {
   const list = tr.doc.nodeAt(listPos);
   if (list?.type.name !== 'agreementList') throw new Error('no agreement list at that position');
-  const children: PMNode[] = [];
-  list.forEach((child) => children.push(child));
+  const children = childrenOf(list);
   const before = [...children.slice(0, from), ...(parts.left ?? [])];
   const after = [...(parts.right ?? []), ...children.slice(to)];
   const middle = parts.middle ?? [];
