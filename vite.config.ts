@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: 'editor',
   plugins: [react()],
-  build: { outDir: '../dist/editor', emptyOutDir: true, sourcemap: true },
+  build: { outDir: '../dist/editor', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
   server: {
     proxy: {
       '/ws': { target: 'ws://localhost:1234', ws: true },

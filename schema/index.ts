@@ -20,6 +20,7 @@ export { importText } from './formats/text-import';
 export * from './ids';
 export * from './json';
 export * from './labels';
+export { Agreement } from './nodes/agreement';
 export * from './nodes/names';
 export * from './numbering';
 export { uniqueIdsPlugin } from './plugins/unique-ids';

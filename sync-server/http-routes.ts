@@ -2,7 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { FORMATS, isExportFormat } from '../schema/index';
-import { verifyToken } from './auth/tokens';
+import { signToken, verifyToken } from './auth/tokens';
 import type { SyncHub } from './hub';
 import { errorMessage, type Logger } from './logger';
 import { placeholderPage } from './placeholder-page';
@@ -15,7 +15,12 @@ export interface HttpContext {
   version: string;
   /** The built editor (dist/editor), or null when it has not been built. */
   editorDir: string | null;
+  /** Whether `/api/demo/link` hands out delegate and observer links to the demo room. */
+  demo: boolean;
 }
+
+/** The room `accord serve` seeds on first start and the home page opens. */
+export const DEMO_ROOM = 'demo';
 
 const STATIC_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -48,6 +53,7 @@ export async function handleHttp(
     }
     const exportMatch = /^\/api\/rooms\/([^/]+)\/export$/.exec(path);
     if (exportMatch) return await exportRoom(context, request, response, url, decodeURIComponent(exportMatch[1]!));
+    if (path === '/api/demo/link') return await demoLink(context, request, response);
     if (path.startsWith('/api/')) return json(response, 404, { error: `no such route: ${request.method} ${path}` });
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return json(response, 405, { error: 'method not allowed' });
@@ -88,6 +94,51 @@ async function exportRoom(
     format,
     role: verified.claims.role,
     delegation: verified.claims.delegation ?? null,
+  });
+}
+
+/**
+ * The home page's way into the demo room: a delegate link for a delegation the visitor names, or an
+ * observer link. Only for the room `demo`, never the secretariat role, and only when enabled.
+ */
+async function demoLink(context: HttpContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (request.method !== 'POST') return json(response, 405, { error: 'method not allowed' });
+  if (!context.demo) return json(response, 404, { error: 'the demo room is not enabled on this server' });
+  let body: { role?: unknown; delegation?: unknown };
+  try {
+    body = JSON.parse(await readBody(request, 4096)) as typeof body;
+  } catch {
+    return json(response, 400, { error: 'expected a JSON body { role, delegation }' });
+  }
+  const role = body.role === 'observer' ? 'observer' : body.role === 'delegate' ? 'delegate' : null;
+  if (!role) return json(response, 400, { error: 'role must be "delegate" or "observer"' });
+  const delegation = typeof body.delegation === 'string' ? body.delegation.trim().slice(0, 60) : '';
+  if (role === 'delegate' && delegation === '') return json(response, 400, { error: 'name your delegation' });
+  const token = signToken(context.secret, {
+    room: DEMO_ROOM,
+    role,
+    ttlSeconds: 12 * 3600,
+    ...(delegation ? { delegation } : {}),
+  });
+  context.log.info('demo.link', { room: DEMO_ROOM, role, delegation: delegation || null });
+  return json(response, 200, { path: `/r/${DEMO_ROOM}#token=${token}` });
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error('body too large'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
   });
 }
 

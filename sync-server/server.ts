@@ -18,6 +18,8 @@ export interface ServerOptions {
   hub?: Partial<HubOptions>;
   /** The built editor's directory, or null to serve the placeholder page. */
   editorDir: string | null;
+  /** Hand out demo-room links from the home page. Default false. */
+  demo?: boolean;
 }
 
 export interface RunningServer {
@@ -45,6 +47,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: options.log,
     version: VERSION,
     editorDir: options.editorDir,
+    demo: options.demo ?? false,
   };
   const http = createServer((request, response) => void handleHttp(context, request, response));
   const wss = new WebSocketServer({

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { importText } from '../../schema/index';
 import { loadSecret } from '../auth/secret';
 import { parseTtl, signToken } from '../auth/tokens';
+import { DEMO_ROOM } from '../http-routes';
 import { jsonLogger } from '../logger';
 import { startServer } from '../server';
 import { SqliteStorage } from '../storage/sqlite-storage';
@@ -15,7 +16,6 @@ import { replaceRoomReport } from './room-state';
 export const SERVE_USAGE = 'accord serve [--port 1234] [--host 0.0.0.0] [--data ./data]';
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EDITOR_DIST = join(PROJECT_ROOT, 'dist', 'editor');
-const DEMO_ROOM = 'demo';
 
 /** `accord serve`: HTTP + WebSocket on one port, SQLite in the data directory. Runs until SIGTERM/SIGINT. */
 export async function serveCommand(args: string[]): Promise<void> {
@@ -45,7 +45,9 @@ export async function serveCommand(args: string[]): Promise<void> {
 
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ port, host, storage, secret, log, editorDir });
+    // The demo room's links are for trying Accord out; an operator running a real meeting turns them off.
+    const demo = process.env.ACCORD_DEMO !== 'off';
+    server = await startServer({ port, host, storage, secret, log, editorDir, demo });
   } catch (error) {
     await storage.close();
     throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`, 1);

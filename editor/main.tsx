@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { HomePage } from './home-page';
+import { ReportPage } from './report/report-page';
+import './styles.css';
+
+/** Two pages: `/` explains Accord and opens the demo; `/r/:room#token=…` is a report. */
+function App() {
+  const match = /^\/r\/([A-Za-z0-9_-]{1,64})\/?$/.exec(window.location.pathname);
+  return match ? <ReportPage room={match[1]!} /> : <HomePage />;
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

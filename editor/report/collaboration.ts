@@ -1,0 +1,142 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { Session } from './session';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused';
+
+export interface CollaborationStatus {
+  connection: ConnectionState;
+  /** Every local change has reached the server and been stored there. */
+  saved: boolean;
+  /** Why the server refused the connection or an update, when it did. */
+  refusal: string | null;
+  /** The document has been loaded from the server or the browser's copy. */
+  ready: boolean;
+}
+
+/**
+ * The report's Y.Doc, kept in the browser (IndexedDB, so edits made offline survive a reload) and
+ * synced with the server over y-websocket. Tracks whether local changes have reached the server:
+ * after a local change it sends a sync step 1, and the server answers only once everything it
+ * received before is stored, so that answer means "saved".
+ */
+export class Collaboration {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  private readonly local: IndexeddbPersistence;
+  private status: CollaborationStatus = { connection: 'connecting', saved: true, refusal: null, ready: false };
+  private readonly listeners = new Set<() => void>();
+  private unsavedSince = 0;
+  private probeTimer: ReturnType<typeof setTimeout> | null = null;
+  private everConnected = false;
+
+  constructor(readonly session: Session) {
+    this.local = new IndexeddbPersistence(`accord:${session.room}`, this.doc);
+    void this.local.whenSynced.then(() => this.update({ ready: true }));
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    this.provider = new WebsocketProvider(`${scheme}://${window.location.host}/ws`, session.room, this.doc, {
+      params: { token: session.token },
+      maxBackoffTime: 5000,
+    });
+    this.provider.on('status', ({ status }) => {
+      if (status === 'connected') this.everConnected = true;
+      const connection: ConnectionState =
+        status === 'connected'
+          ? 'connected'
+          : !navigator.onLine
+            ? 'offline'
+            : this.everConnected
+              ? 'reconnecting'
+              : 'connecting';
+      if (this.status.connection !== 'refused') this.update({ connection });
+      if (status === 'connected' && !this.status.saved) this.scheduleProbe();
+    });
+    this.provider.on('sync', (synced: boolean) => synced && this.update({ ready: true }));
+    this.provider.on('closed', (event: { code: number; reason: string }) =>
+      this.update({ connection: 'refused', refusal: `${event.reason || 'connection refused'} (${event.code})` }),
+    );
+    window.addEventListener('offline', this.onNetworkChange);
+    window.addEventListener('online', this.onNetworkChange);
+    this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin === this.provider || origin === this.local) return;
+      this.unsavedSince = performance.now();
+      if (this.status.saved) this.update({ saved: false });
+      this.scheduleProbe();
+    });
+    this.watchServerAnswers();
+  }
+
+  get current(): CollaborationStatus {
+    return this.status;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  destroy(): void {
+    window.removeEventListener('offline', this.onNetworkChange);
+    window.removeEventListener('online', this.onNetworkChange);
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.provider.destroy();
+    void this.local.destroy();
+    this.doc.destroy();
+  }
+
+  private readonly onNetworkChange = (): void => {
+    if (!navigator.onLine) this.update({ connection: 'offline' });
+    else if (!this.provider.wsconnected) this.provider.connect();
+  };
+
+  private update(change: Partial<CollaborationStatus>): void {
+    this.status = { ...this.status, ...change };
+    for (const listener of this.listeners) listener();
+  }
+
+  private scheduleProbe(): void {
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = null;
+      if (!this.provider.wsconnected || !this.provider.ws) return;
+      const sentAt = performance.now();
+      this.pendingProbes.push(sentAt);
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeSyncStep1(encoder, this.doc);
+      this.provider.ws.send(encoding.toUint8Array(encoder));
+    }, 150);
+  }
+
+  private pendingProbes: number[] = [];
+  private skipAnswers = 0;
+
+  /** Wraps y-websocket's sync handler to notice the server's step-2 answers to our probes. */
+  private watchServerAnswers(): void {
+    const handlers = this.provider.messageHandlers;
+    const original = handlers[0]!;
+    handlers[0] = (encoder, decoder, provider, emitSynced, messageType) => {
+      const start = decoder.pos;
+      const step = decoding.readVarUint(decoder);
+      decoder.pos = start;
+      original(encoder, decoder, provider, emitSynced, messageType);
+      if (step !== syncProtocol.messageYjsSyncStep2) return;
+      // The first answer after connecting answers the provider's own step 1, not a probe.
+      if (this.skipAnswers > 0) {
+        this.skipAnswers -= 1;
+        return;
+      }
+      const probe = this.pendingProbes.shift();
+      if (probe !== undefined && probe >= this.unsavedSince && this.pendingProbes.length === 0)
+        this.update({ saved: true });
+    };
+    this.provider.on('status', ({ status }) => {
+      this.pendingProbes = [];
+      if (status === 'connected') this.skipAnswers = 1;
+    });
+  }
+}

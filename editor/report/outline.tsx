@@ -1,0 +1,52 @@
+import type { Editor } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { TextSelection } from '@tiptap/pm/state';
+import { useEditorState } from '@tiptap/react';
+
+interface Entry {
+  label: string;
+  words: string;
+  pos: number;
+}
+
+/** The agreements by number and first words; choosing one puts the cursor there. */
+export function Outline({ editor }: { editor: Editor }) {
+  const entries = useEditorState({
+    editor,
+    selector: ({ editor: current }) => outlineOf(current.state.doc),
+    equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  });
+  const jump = (pos: number) => {
+    const { view } = editor;
+    view.dispatch(view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(pos))).scrollIntoView());
+    view.focus();
+  };
+  return (
+    <nav className="outline" aria-label="Agreements">
+      <h2>Agreements</h2>
+      <ol>
+        {entries.map((entry) => (
+          <li key={entry.pos}>
+            <button type="button" onClick={() => jump(entry.pos)}>
+              <span className="outline-label">{entry.label}</span> {entry.words}
+            </button>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+function outlineOf(doc: PMNode): Entry[] {
+  const entries: Entry[] = [];
+  let number = 0;
+  doc.forEach((block, offset) => {
+    if (block.type.name !== 'agreementList') return;
+    block.forEach((agreement, inner) => {
+      number += 1;
+      const words = agreement.firstChild?.textContent.split(/\s+/).slice(0, 8).join(' ') ?? '';
+      entries.push({ label: `${number}.`, words, pos: offset + 1 + inner + 2 });
+    });
+  });
+  return entries;
+}

@@ -1,0 +1,102 @@
+import { EditorContent, useEditor } from '@tiptap/react';
+import { useEffect, useMemo, useState } from 'react';
+import { delegationColour, readSettings } from '../../schema/index';
+import type { Collaboration } from './collaboration';
+import { ExportMenu } from './export-menu';
+import { editorExtensions } from './extensions';
+import { Outline } from './outline';
+import { Presence } from './presence';
+import { followSecretariat } from './projector';
+import { displayName, readSession, type Session } from './session';
+import { StatusBar } from './status-bar';
+import { Toolbar } from './toolbar';
+import { useCollaboration, useCollaborationStatus, useParticipants } from './use-collaboration';
+
+/** `/r/:room#token=…`: the report, live. */
+export function ReportPage({ room }: { room: string }) {
+  const session = useMemo(() => readSession(room), [room]);
+  if (!session) {
+    return (
+      <main className="home">
+        <h1>Accord</h1>
+        <p role="alert">
+          This link has no valid invitation for the report “{room}”. Open the link you were given (it ends with
+          <code>#token=…</code>), or ask the secretariat for one.
+        </p>
+      </main>
+    );
+  }
+  return <LiveReport session={session} />;
+}
+
+function LiveReport({ session }: { session: Session }) {
+  const collaboration = useCollaboration(session);
+  if (!collaboration) return <p className="loading">Opening the report…</p>;
+  return <ReportEditor session={session} collaboration={collaboration} />;
+}
+
+function ReportEditor({ session, collaboration }: { session: Session; collaboration: Collaboration }) {
+  const status = useCollaborationStatus(collaboration);
+  const participants = useParticipants(collaboration);
+  const [projector, setProjector] = useState(false);
+  const readOnly = session.role === 'observer';
+  const name = displayName(session);
+  const subItemStyle = () => readSettings(collaboration.doc).subItemStyle;
+  const editor = useEditor(
+    {
+      extensions: editorExtensions(collaboration, { name, color: delegationColour(name) }, subItemStyle),
+      editable: !readOnly,
+      editorProps: {
+        attributes: { class: 'report-editor', 'aria-label': `Report ${session.room}`, spellcheck: 'true' },
+      },
+    },
+    [collaboration],
+  );
+
+  useEffect(() => {
+    if (!editor || !projector) return;
+    return followSecretariat(editor, collaboration);
+  }, [editor, projector, collaboration]);
+
+  return (
+    <div className={`report-page${projector ? ' projector' : ''}`} data-role={session.role}>
+      <header className="report-header">
+        <div className="title">
+          <a href="/" className="brand">
+            Accord
+          </a>
+          <h1>{session.room}</h1>
+          <span className="me">
+            {name} · {session.role}
+          </span>
+        </div>
+        <StatusBar status={status} />
+        <div className="actions">
+          <ExportMenu session={session} />
+          <button type="button" aria-pressed={projector} onClick={() => setProjector(!projector)}>
+            Projector
+          </button>
+        </div>
+      </header>
+      {readOnly && (
+        <div className="banner" role="status">
+          You are following this report as an observer: you can read and export it, not change it.
+        </div>
+      )}
+      {status.refusal && (
+        <div className="banner error" role="alert">
+          The server refused this connection: {status.refusal}. Your text is kept in this browser; ask the secretariat
+          for a new link.
+        </div>
+      )}
+      {editor && !readOnly && !projector && <Toolbar editor={editor} subItemStyle={subItemStyle} />}
+      <div className="workspace">
+        {editor && !projector && <Outline editor={editor} />}
+        <main className="document">
+          <EditorContent editor={editor} />
+        </main>
+        {!projector && <Presence participants={participants} />}
+      </div>
+    </div>
+  );
+}

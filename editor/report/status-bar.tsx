@@ -1,0 +1,23 @@
+import type { CollaborationStatus } from './collaboration';
+
+const CONNECTION_TEXT: Record<CollaborationStatus['connection'], string> = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline: your changes are kept on this computer',
+  refused: 'Not connected',
+};
+
+/** The connection state, and whether every local change has reached the server. */
+export function StatusBar({ status }: { status: CollaborationStatus }) {
+  return (
+    <div className="status" role="status" aria-live="polite">
+      <span className={`connection connection-${status.connection}`} data-connection={status.connection}>
+        {CONNECTION_TEXT[status.connection]}
+      </span>
+      <span className="saved" data-saved={status.saved}>
+        {status.saved ? 'All changes saved' : 'Saving…'}
+      </span>
+    </div>
+  );
+}

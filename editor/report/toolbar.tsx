@@ -1,0 +1,96 @@
+import type { Editor } from '@tiptap/core';
+import { useEditorState } from '@tiptap/react';
+import { type Command, insertAgreement, liftItem, type SubItemStyle, sinkItem } from '../../schema/index';
+
+/** The same actions as the keys, each enabled only when it is possible where the cursor is. */
+export function Toolbar({ editor, subItemStyle }: { editor: Editor; subItemStyle: () => SubItemStyle }) {
+  const can = (command: Command) => command(editor.state);
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: current }) => ({
+      bold: current.isActive('bold'),
+      italic: current.isActive('italic'),
+      underline: current.isActive('underline'),
+      link: current.isActive('link'),
+      canSink: sinkItem()(current.state),
+      canLift: liftItem(current.state),
+      canUndo: current.can().undo(),
+      canRedo: current.can().redo(),
+    }),
+  });
+  const run = (command: Command) => () => {
+    command(editor.state, editor.view.dispatch);
+    editor.view.focus();
+  };
+  const setLink = () => {
+    const previous = editor.getAttributes('link').href as string | undefined;
+    const href = window.prompt('Link address (https://… or mailto:…)', previous ?? 'https://');
+    if (href === null) return;
+    if (href.trim() === '') editor.chain().focus().extendMarkRange('link').unsetLink().run();
+    else editor.chain().focus().extendMarkRange('link').setLink({ href: href.trim() }).run();
+  };
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Formatting and structure">
+      <button
+        type="button"
+        aria-pressed={state.bold}
+        onClick={() => editor.chain().focus().toggleBold().run()}
+        title="Bold (Ctrl+B)"
+      >
+        <b>B</b>
+      </button>
+      <button
+        type="button"
+        aria-pressed={state.italic}
+        onClick={() => editor.chain().focus().toggleItalic().run()}
+        title="Italic (Ctrl+I)"
+      >
+        <i>I</i>
+      </button>
+      <button
+        type="button"
+        aria-pressed={state.underline}
+        onClick={() => editor.chain().focus().toggleUnderline().run()}
+        title="Underline (Ctrl+U)"
+      >
+        <u>U</u>
+      </button>
+      <button type="button" aria-pressed={state.link} onClick={setLink} title="Link">
+        Link
+      </button>
+      <span className="separator" />
+      <button type="button" onClick={run(insertAgreement)} title="New agreement">
+        + Agreement
+      </button>
+      <button
+        type="button"
+        disabled={!state.canSink}
+        onClick={run(sinkItem(subItemStyle()))}
+        title="Make a sub-item of the agreement above (Tab)"
+      >
+        Indent
+      </button>
+      <button type="button" disabled={!state.canLift} onClick={run(liftItem)} title="Lift one level (Shift+Tab)">
+        Outdent
+      </button>
+      <span className="separator" />
+      <button
+        type="button"
+        disabled={!state.canUndo}
+        onClick={() => editor.chain().focus().undo().run()}
+        title="Undo your last change (Ctrl+Z)"
+      >
+        Undo
+      </button>
+      <button
+        type="button"
+        disabled={!state.canRedo}
+        onClick={() => editor.chain().focus().redo().run()}
+        title="Redo (Ctrl+Shift+Z)"
+      >
+        Redo
+      </button>
+      {!can(insertAgreement) && null}
+    </div>
+  );
+}
