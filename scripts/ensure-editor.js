@@ -17,11 +17,19 @@ function newest(dir) {
   return latest;
 }
 
-const sources = Math.max(newest(join(root, 'editor')), newest(join(root, 'schema')), statSync(join(root, 'vite.config.ts')).mtimeMs);
+const sources = Math.max(
+  newest(join(root, 'editor')),
+  newest(join(root, 'schema')),
+  statSync(join(root, 'vite.config.ts')).mtimeMs,
+);
 if (existsSync(built) && statSync(built).mtimeMs >= sources) process.exit(0);
 console.error('Building the editor (vite build)…');
-const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

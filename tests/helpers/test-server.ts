@@ -1,6 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as Y from 'yjs';
+import { importText, reportToYDoc } from '../../schema/index';
 import type { Role } from '../../sync-server/auth/roles';
 import { signToken } from '../../sync-server/auth/tokens';
 import type { HubOptions } from '../../sync-server/config';
@@ -26,7 +28,14 @@ export function tempDir(prefix = 'accord-test-'): string {
 
 /** A real server on a random port with a real SQLite file (unless given another storage). */
 export async function startTestServer(
-  options: { dataDir?: string; storage?: Storage; hub?: Partial<HubOptions>; log?: Logger } = {},
+  options: {
+    dataDir?: string;
+    storage?: Storage;
+    hub?: Partial<HubOptions>;
+    log?: Logger;
+    editorDir?: string | null;
+    demo?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
   const storage = options.storage ?? new SqliteStorage(join(dataDir, 'accord.db'));
@@ -37,7 +46,8 @@ export async function startTestServer(
     secret: TEST_SECRET,
     log: options.log ?? silentLogger,
     hub: { unloadDelayMs: 50, ...options.hub },
-    editorDir: null,
+    editorDir: options.editorDir ?? null,
+    demo: options.demo ?? false,
   });
   return {
     ...server,
@@ -64,4 +74,9 @@ export function recordingLogger(): Logger & {
     warn: (event, fields = {}) => events.push({ level: 'warn', event, fields }),
     error: (event, fields = {}) => events.push({ level: 'error', event, fields }),
   };
+}
+
+/** Stores a report in a room before anyone connects, as `accord import` does. */
+export async function seedRoom(storage: Storage, room: string, text: string): Promise<void> {
+  await storage.append(room, [Y.encodeStateAsUpdate(reportToYDoc(importText(text).report))]);
 }

@@ -1,0 +1,284 @@
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  caretIn,
+  chromiumAvailable,
+  type Delegate,
+  EDITOR_DIST,
+  launchChromium,
+  openReport,
+  shownItems,
+} from './helpers/browser';
+import { eventually } from './helpers/eventually';
+import { normalizeLayout, ownTextFixtures } from './helpers/fixtures';
+import { seedRoom, startTestServer, type TestServer } from './helpers/test-server';
+
+const lines = (...parts: string[]): string => parts.join('\n');
+const REPORT = lines(
+  'The meeting agreed:',
+  '',
+  '1. Open the meeting.',
+  '2. Adopt the agenda.',
+  '3. Close the meeting.',
+);
+
+describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
+  let browser: Browser;
+  let server: TestServer;
+  let open: Delegate[] = [];
+  let roomCount = 0;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    server = await startTestServer({ editorDir: EDITOR_DIST, demo: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  afterEach(async () => {
+    await Promise.all(open.map((delegate) => delegate.context.close()));
+    open = [];
+  });
+
+  async function room(text = REPORT): Promise<string> {
+    const name = `e2e${++roomCount}`;
+    await seedRoom(server.storage, name, text);
+    return name;
+  }
+  async function join(
+    name: string,
+    role: 'secretariat' | 'delegate' | 'observer',
+    delegation?: string,
+  ): Promise<Delegate> {
+    const delegate = await openReport(browser, server, name, role, delegation);
+    open.push(delegate);
+    return delegate;
+  }
+  const serverText = async (name: string): Promise<string> =>
+    (await fetch(`${server.url}/api/rooms/${name}/export?format=txt&token=${server.token(name, 'observer')}`)).text();
+
+  it('typing in one context appears in the other, with its caret labelled by delegation', async () => {
+    const name = await room();
+    const canada = await join(name, 'delegate', 'Canada');
+    const mexico = await join(name, 'delegate', 'Mexico');
+    await caretIn(canada.page, '2');
+    await canada.page.keyboard.type(' Canada agrees.');
+    await eventually(async () =>
+      expect(await shownItems(mexico.page)).toContain('2. Adopt the agenda. Canada agrees.'),
+    );
+    await eventually(async () =>
+      expect(await mexico.page.locator('.collaboration-carets__label').allTextContents()).toContain('Canada'),
+    );
+    // The labels are in the markup, readable by assistive technology, on every numbered item.
+    expect(
+      await mexico.page
+        .locator('li[data-type="agreement"]')
+        .evaluateAll((items) => items.map((i) => i.getAttribute('data-label'))),
+    ).toEqual(['1.', '2.', '3.']);
+    expect(await mexico.page.locator('li[data-label="2."] .item-label').textContent()).toBe('2.');
+  });
+
+  it('inserting an agreement in the middle renumbers the following agreements in both contexts', async () => {
+    const name = await room();
+    const canada = await join(name, 'delegate', 'Canada');
+    const mexico = await join(name, 'delegate', 'Mexico');
+    await caretIn(canada.page, '1');
+    await canada.page.keyboard.press('Enter');
+    await canada.page.keyboard.type('Elect the chair.');
+    const expected = ['1. Open the meeting.', '2. Elect the chair.', '3. Adopt the agenda.', '4. Close the meeting.'];
+    for (const page of [canada.page, mexico.page])
+      await eventually(async () => expect(await shownItems(page)).toEqual(expected));
+  });
+
+  it('two delegations inserting at the same place both end with 1..n', async () => {
+    const name = await room();
+    const canada = await join(name, 'delegate', 'Canada');
+    const mexico = await join(name, 'delegate', 'Mexico');
+    await Promise.all([caretIn(canada.page, '1'), caretIn(mexico.page, '1')]);
+    await Promise.all([canada.page.keyboard.press('Enter'), mexico.page.keyboard.press('Enter')]);
+    await Promise.all([canada.page.keyboard.type('From Canada.'), mexico.page.keyboard.type('From Mexico.')]);
+    await eventually(async () => {
+      const a = await shownItems(canada.page);
+      expect(a).toHaveLength(5);
+      expect(a.map((item) => item.split(' ')[0])).toEqual(['1.', '2.', '3.', '4.', '5.']);
+      expect(await shownItems(mexico.page)).toEqual(a);
+    });
+  });
+
+  it('Tab, Shift-Tab, Enter and Backspace shape the structure as in a word processor', async () => {
+    const name = await room();
+    const { page } = await join(name, 'secretariat');
+    await caretIn(page, '2', 'start');
+    await page.keyboard.press('Tab');
+    await eventually(async () =>
+      expect(await shownItems(page)).toEqual(['1. Open the meeting.', 'a. Adopt the agenda.', '2. Close the meeting.']),
+    );
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Approve the minutes.');
+    await eventually(async () => expect(await shownItems(page)).toContain('b. Approve the minutes.'));
+    await page.keyboard.press('Shift+Tab');
+    await eventually(async () =>
+      expect(await shownItems(page)).toEqual([
+        '1. Open the meeting.',
+        'a. Adopt the agenda.',
+        '2. Approve the minutes.',
+        '3. Close the meeting.',
+      ]),
+    );
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Backspace');
+    await eventually(async () =>
+      expect(await shownItems(page)).toEqual(['1. Open the meeting.', 'a. Adopt the agenda.', '2. Close the meeting.']),
+    );
+    await eventually(async () =>
+      expect(await serverText(name)).toContain(
+        lines('a. Adopt the agenda.', '', 'Approve the minutes.', '', '2. Close the meeting.'),
+      ),
+    );
+  });
+
+  it('undo in one context leaves the other’s text alone', async () => {
+    const name = await room();
+    const canada = await join(name, 'delegate', 'Canada');
+    const mexico = await join(name, 'delegate', 'Mexico');
+    await caretIn(mexico.page, '3');
+    await mexico.page.keyboard.type(' Mexico text.');
+    await eventually(async () => expect(await shownItems(canada.page)).toContain('3. Close the meeting. Mexico text.'));
+    await caretIn(canada.page, '1');
+    await canada.page.keyboard.type(' Canada text.');
+    await eventually(async () => expect(await shownItems(mexico.page)).toContain('1. Open the meeting. Canada text.'));
+    await canada.page.keyboard.press('Control+z');
+    const expected = ['1. Open the meeting.', '2. Adopt the agenda.', '3. Close the meeting. Mexico text.'];
+    for (const page of [canada.page, mexico.page])
+      await eventually(async () => expect(await shownItems(page)).toEqual(expected));
+  });
+
+  it('an offline context keeps typing and converges when it is back online', async () => {
+    const name = await room();
+    const canada = await join(name, 'delegate', 'Canada');
+    const mexico = await join(name, 'delegate', 'Mexico');
+    await canada.context.setOffline(true);
+    await eventually(async () =>
+      expect(await canada.page.locator('[data-connection]').getAttribute('data-connection')).not.toBe('connected'),
+    );
+    await caretIn(canada.page, '2');
+    await canada.page.keyboard.type(' Typed offline.');
+    await caretIn(mexico.page, '3');
+    await mexico.page.keyboard.type(' Typed online.');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await shownItems(mexico.page)).not.toContain('2. Adopt the agenda. Typed offline.');
+    expect(await canada.page.locator('[data-saved]').getAttribute('data-saved')).toBe('false');
+    await canada.context.setOffline(false);
+    const expected = [
+      '1. Open the meeting.',
+      '2. Adopt the agenda. Typed offline.',
+      '3. Close the meeting. Typed online.',
+    ];
+    for (const page of [canada.page, mexico.page])
+      await eventually(async () => expect(await shownItems(page)).toEqual(expected), { timeout: 20_000 });
+    await eventually(
+      async () => expect(await canada.page.locator('[data-saved]').getAttribute('data-saved')).toBe('true'),
+      { timeout: 20_000 },
+    );
+  });
+
+  it('edits made offline survive a reload and merge when the connection returns', async () => {
+    const name = await room();
+    const canada = await join(name, 'delegate', 'Canada');
+    await canada.context.setOffline(true);
+    await eventually(async () =>
+      expect(await canada.page.locator('[data-connection]').getAttribute('data-connection')).not.toBe('connected'),
+    );
+    await caretIn(canada.page, '1');
+    await canada.page.keyboard.type(' Kept in the browser.');
+    await canada.page.waitForTimeout(300);
+    await canada.context.setOffline(false);
+    await canada.page.reload();
+    await canada.page.waitForSelector('[data-connection="connected"]');
+    await eventually(
+      async () => expect(await serverText(name)).toContain('1. Open the meeting. Kept in the browser.'),
+      { timeout: 20_000 },
+    );
+  });
+
+  it('an observer sees a read-only view and cannot change the text', async () => {
+    const name = await room();
+    const observer = await join(name, 'observer');
+    await expect(observer.page.locator('.banner').textContent()).resolves.toContain('observer');
+    expect(await observer.page.locator('.report-editor').getAttribute('contenteditable')).toBe('false');
+    await observer.page.locator('li[data-reference="2"] > p').click();
+    await observer.page.keyboard.type('Should not appear');
+    await observer.page.waitForTimeout(300);
+    expect(await serverText(name)).toBe(`${REPORT}\n`);
+  });
+
+  it('the downloaded text export equals the server’s export', async () => {
+    const source = readFileSync(ownTextFixtures().find((file) => file.includes('mixed'))!, 'utf8');
+    const name = await room(source);
+    const { page } = await join(name, 'delegate', 'Chile');
+    await page.locator('.export-menu summary').click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('button[data-format="txt"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${name}.txt`);
+    const downloaded = readFileSync((await download.path())!, 'utf8');
+    expect(downloaded).toBe(await serverText(name));
+    expect(normalizeLayout(downloaded)).toBe(normalizeLayout(source));
+  });
+
+  it('pasting numbered text from an e-mail makes agreements and sub-items', async () => {
+    const name = await room();
+    const { page } = await join(name, 'secretariat');
+    await caretIn(page, '1');
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData('text/plain', '1. Welcome the new members.\na) Belize;\nb) Chile.');
+      document
+        .querySelector('.report-editor')!
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await eventually(async () =>
+      expect(await shownItems(page)).toEqual([
+        '1. Open the meeting.',
+        '2. Welcome the new members.',
+        'a) Belize;',
+        'b) Chile.',
+        '3. Adopt the agenda.',
+        '4. Close the meeting.',
+      ]),
+    );
+  });
+
+  it('the home page opens the demo room as a delegation', async () => {
+    await seedRoom(server.storage, 'demo', REPORT);
+    const context = await browser.newContext();
+    open.push({ context, page: await context.newPage() });
+    const page = open.at(-1)!.page;
+    await page.goto(`${server.url}/`);
+    await page.getByPlaceholder('e.g. Costa Rica').fill('Panama');
+    await page.getByRole('button', { name: 'Join as a delegation' }).click();
+    await page.waitForSelector('[data-connection="connected"]');
+    expect(page.url()).toBe(`${server.url}/r/demo`);
+    await eventually(async () =>
+      expect(await page.locator('.presence li').allTextContents()).toContain('Panama (you) delegate'),
+    );
+  });
+
+  it.skipIf(!process.env.ACCORD_SCREENSHOT)('takes the README screenshot of two delegations co-editing', async () => {
+    const source = readFileSync(ownTextFixtures().find((file) => file.includes('mixed'))!, 'utf8');
+    const name = await room(source);
+    const canada = await join(name, 'delegate', 'Canada');
+    const mexico = await join(name, 'delegate', 'Mexico');
+    await caretIn(mexico.page, '3.b');
+    await mexico.page.keyboard.type(' (revised)');
+    await caretIn(canada.page, '2.a');
+    await eventually(async () =>
+      expect(await mexico.page.locator('.collaboration-carets__label').allTextContents()).toContain('Canada'),
+    );
+    await mexico.page.screenshot({ path: process.env.ACCORD_SCREENSHOT!, fullPage: false });
+  });
+});

@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Role } from '../../sync-server/auth/roles';
+import { IN_CI, PROJECT_ROOT } from './fixtures';
+import type { TestServer } from './test-server';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const EDITOR_DIST = join(PROJECT_ROOT, 'dist', 'editor');
+
+/** Whether the browser tests can run here; outside CI a missing Chromium skips them with a reason. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (IN_CI) throw new Error(`${CHROMIUM} is missing, and browser tests may not skip under CI (.ci/run installs it)`);
+  console.warn(
+    `skipping browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
+  );
+  return false;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface Delegate {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A delegation's own browser context (its own storage, its own IndexedDB) with the report open and connected. */
+export async function openReport(
+  browser: Browser,
+  server: TestServer,
+  room: string,
+  role: Role,
+  delegation?: string,
+): Promise<Delegate> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[${delegation ?? role}] page error:`, error.message));
+  await page.goto(`${server.url}/r/${room}#token=${server.token(room, role, delegation)}`);
+  await page.waitForSelector('.report-editor');
+  await page.waitForSelector('[data-connection="connected"]');
+  return { context, page };
+}
+
+/** What the page shows as numbered items: `label text`, one per agreement or sub-item. */
+export function shownItems(page: Page): Promise<string[]> {
+  return page.$$eval('.report-editor li[data-label]', (items) =>
+    items.map((item) => {
+      const paragraph = item.querySelector(':scope > p')?.cloneNode(true) as HTMLElement | undefined;
+      // Other delegations' carets are drawn inside the text, with their name: not part of it.
+      for (const caret of paragraph?.querySelectorAll('.collaboration-carets__caret') ?? []) caret.remove();
+      return `${item.getAttribute('data-label')} ${paragraph?.textContent ?? ''}`.trim();
+    }),
+  );
+}
+
+/** The paragraph of the item labelled `label` (e.g. "3." or "b."), for clicking into. */
+export function itemParagraph(page: Page, reference: string) {
+  return page.locator(`.report-editor li[data-reference="${reference}"] > p`).first();
+}
+
+/** Puts the caret at the end (or start) of an item's first paragraph, as a click there would. */
+export async function caretIn(page: Page, reference: string, where: 'end' | 'start' = 'end'): Promise<void> {
+  const paragraph = itemParagraph(page, reference);
+  await paragraph.click();
+  await paragraph.evaluate((element, atEnd) => {
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    range.collapse(!atEnd);
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }, where === 'end');
+  // ProseMirror reads the DOM selection on selectionchange.
+  await page.waitForTimeout(30);
+}
