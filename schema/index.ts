@@ -14,7 +14,6 @@ export { exportJson, importJson } from './formats/json-format';
 export { looksNumbered } from './formats/looks-numbered';
 export { exportMarkdown } from './formats/markdown-export';
 export { importMarkdown } from './formats/markdown-import';
-export * from './formats/registry';
 export { exportText } from './formats/text-export';
 export { importText } from './formats/text-import';
 export * from './ids';

@@ -19,10 +19,23 @@ export interface DocJSON extends NodeJSON {
   type: 'doc';
 }
 
+/** What the title block of an exported report says. Every field is optional. */
+export interface MeetingInfo {
+  /** The body that met, e.g. "Regional Conference on Migration". */
+  body?: string;
+  /** The meeting, e.g. "Liaison Officer Network to Combat Migrant Smuggling and Trafficking in Persons". */
+  title?: string;
+  /** The date, ISO `YYYY-MM-DD`. */
+  date?: string;
+  venue?: string;
+}
+
 /** Settings that belong to the report rather than to one node. */
 export interface ReportSettings {
   /** The style new sub-item lists take. Default `a.`. */
   subItemStyle: SubItemStyle;
+  /** The meeting the report is of, for title blocks and metadata. */
+  meeting?: MeetingInfo;
 }
 
 export const DEFAULT_SETTINGS: ReportSettings = { subItemStyle: DEFAULT_SUB_ITEM_STYLE };

@@ -2,7 +2,7 @@ import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from
 import * as Y from 'yjs';
 import { doc as emptyDoc } from './build';
 import { reportSchema } from './extensions';
-import { DEFAULT_SETTINGS, type DocJSON, type Report, type ReportSettings } from './json';
+import { DEFAULT_SETTINGS, type DocJSON, type MeetingInfo, type Report, type ReportSettings } from './json';
 import { REPORT_FIELD } from './nodes/names';
 import { isSubItemStyle } from './numbering';
 
@@ -33,6 +33,7 @@ export function writeReportToYDoc(report: Report, ydoc: Y.Doc, origin: unknown =
     prosemirrorJSONToYXmlFragment(reportSchema(), report.doc, fragment);
     const settings = ydoc.getMap(SETTINGS_FIELD);
     settings.set('subItemStyle', report.settings.subItemStyle);
+    if (report.settings.meeting) settings.set('meeting', { ...report.settings.meeting });
   }, origin);
 }
 
@@ -43,6 +44,23 @@ export function reportToYDoc(report: Report): Y.Doc {
 }
 
 export function readSettings(ydoc: Y.Doc): ReportSettings {
-  const style = ydoc.getMap(SETTINGS_FIELD).get('subItemStyle');
-  return { ...DEFAULT_SETTINGS, subItemStyle: isSubItemStyle(style) ? style : DEFAULT_SETTINGS.subItemStyle };
+  const map = ydoc.getMap(SETTINGS_FIELD);
+  const style = map.get('subItemStyle');
+  const meeting = readMeeting(map.get('meeting'));
+  return {
+    ...DEFAULT_SETTINGS,
+    subItemStyle: isSubItemStyle(style) ? style : DEFAULT_SETTINGS.subItemStyle,
+    ...(meeting ? { meeting } : {}),
+  };
+}
+
+/** Only the known string fields of a meeting, whatever a client put there. */
+export function readMeeting(value: unknown): MeetingInfo | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const meeting: MeetingInfo = {};
+  for (const key of ['body', 'title', 'date', 'venue'] as const) {
+    if (typeof record[key] === 'string' && record[key] !== '') meeting[key] = record[key] as string;
+  }
+  return Object.keys(meeting).length > 0 ? meeting : undefined;
 }

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { FORMATS, isExportFormat } from '../schema/index';
+import { FORMATS, isExportFormat } from '../schema/formats/registry';
 import { signToken, verifyToken } from './auth/tokens';
 import type { SyncHub } from './hub';
 import { errorMessage, type Logger } from './logger';
@@ -80,9 +80,8 @@ async function exportRoom(
   const format = url.searchParams.get('format') ?? 'txt';
   if (!isExportFormat(format)) return json(response, 400, { error: `unknown format "${format}"` });
   const info = FORMATS[format];
-  if (!info.write) return json(response, 501, { error: `exporting to ${format} is not supported yet` });
   const report = await context.hub.readReport(room);
-  const body = info.write(report, { title: undefined });
+  const body = await info.write(report, {});
   response.writeHead(200, {
     'Content-Type': info.mime,
     'Content-Disposition': `attachment; filename="${room}.${info.extension}"`,

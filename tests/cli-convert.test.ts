@@ -49,6 +49,29 @@ describe('accord convert', () => {
     expect(importJson(readFileSync(join(work, 'report.json'), 'utf8')).warnings).toEqual([]);
   });
 
+  it('converts to Word, PDF and Akoma Ntoso files, and a Word file back to the same text', async () => {
+    for (const [format, magic] of [
+      ['docx', 'PK'],
+      ['pdf', '%PDF-'],
+      ['akn', '<?xml'],
+    ] as const) {
+      const out = join(work, `report.${format}`);
+      const run = await accord('convert', mixed, '--to', format, '--out', out);
+      expect(run).toMatchObject({ status: 0, stdout: '', stderr: '' });
+      expect(readFileSync(out).subarray(0, magic.length).toString('latin1')).toBe(magic);
+    }
+    const back = await accord('convert', join(work, 'report.docx'), '--to', 'txt');
+    expect(back.status).toBe(0);
+    // Word numbering keeps the numbers; the letter styles of this report are all read back as its default.
+    expect(normalizeLayout(back.stdout)).toBe(
+      normalizeLayout(
+        readFileSync(mixed, 'utf8')
+          .replace(/^\(([a-z])\) /gm, '$1. ')
+          .replace(/^([a-z])\) /gm, '$1. '),
+      ),
+    );
+  });
+
   it('writes an HTML page', async () => {
     const run = await accord('convert', mixed, '--to', 'html');
     expect(run.status).toBe(0);
@@ -96,11 +119,15 @@ describe('accord convert', () => {
       () => [bad('other.json', '{"name": "x"}'), '--to', 'txt'],
       /other\.json: not an Accord report/,
     ],
-    ['a format not built yet', () => [mixed, '--to', 'docx'], /exporting to docx is not supported yet/],
     [
-      'a .docx input',
-      () => [bad('report.docx', 'PK'), '--to', 'txt'],
-      /report\.docx: importing \.docx is not supported yet/,
+      'a truncated .docx',
+      () => [bad('report.docx', 'PK\u0003\u0004truncated'), '--to', 'txt'],
+      /report\.docx: the DOCX archive is damaged or truncated/,
+    ],
+    [
+      'a text file named .docx',
+      () => [bad('letter.docx', 'Dear delegates'), '--to', 'txt'],
+      /letter\.docx: not a DOCX file \(it is not a ZIP archive\)/,
     ],
     [
       'an unknown --to',

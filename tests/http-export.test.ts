@@ -82,13 +82,27 @@ describe('GET /api/rooms/:room/export', () => {
     expect(await response.json()).toEqual({ error });
   });
 
-  it('refuses an unknown format with 400 and a format not built yet with 501', async () => {
+  it('refuses an unknown format with 400', async () => {
     s = await seeded();
     const token = s.token('meeting', 'observer');
-    expect((await fetch(`${s.url}/api/rooms/meeting/export?format=rtf&token=${token}`)).status).toBe(400);
-    const docx = await fetch(`${s.url}/api/rooms/meeting/export?format=docx&token=${token}`);
-    expect(docx.status).toBe(501);
-    expect(await docx.json()).toEqual({ error: 'exporting to docx is not supported yet' });
+    const response = await fetch(`${s.url}/api/rooms/meeting/export?format=rtf&token=${token}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'unknown format "rtf"' });
+  });
+
+  it.each([
+    ['docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'meeting.docx', [0x50, 0x4b]],
+    ['pdf', 'application/pdf', 'meeting.pdf', [0x25, 0x50, 0x44, 0x46]],
+    ['akn', 'application/akn+xml; charset=utf-8', 'meeting.akn.xml', [0x3c, 0x3f, 0x78, 0x6d]],
+  ])('gives %s as a file', async (format, type, filename, magic) => {
+    s = await seeded();
+    const response = await fetch(
+      `${s.url}/api/rooms/meeting/export?format=${format}&token=${s.token('meeting', 'observer')}`,
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(type);
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${filename}"`);
+    expect([...new Uint8Array(await response.arrayBuffer()).slice(0, magic.length)]).toEqual(magic);
   });
 
   it('serves a placeholder page at / until the editor is built, and 404 JSON for unknown API routes', async () => {

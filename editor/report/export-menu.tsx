@@ -5,6 +5,9 @@ const FORMATS = [
   { format: 'txt', label: 'Text' },
   { format: 'md', label: 'Markdown' },
   { format: 'html', label: 'HTML (print-ready)' },
+  { format: 'docx', label: 'Word (.docx)' },
+  { format: 'pdf', label: 'PDF' },
+  { format: 'akn', label: 'Akoma Ntoso XML' },
   { format: 'json', label: 'JSON' },
 ] as const;
 

@@ -1,6 +1,7 @@
 import { DEFAULT_SETTINGS, type ImportResult, type Report, type ReportSettings } from '../json';
 import { isSubItemStyle } from '../numbering';
 import { InvalidReportError, normalizeDoc } from '../validate';
+import { readMeeting } from '../ydoc';
 
 /** Version of the JSON file layout; a reader refuses layouts newer than it knows. */
 export const JSON_FORMAT_VERSION = 1;
@@ -45,11 +46,13 @@ export function importJson(source: string): ImportResult {
 }
 
 function readSettings(value: unknown, warnings: string[]): ReportSettings {
-  const settings = { ...DEFAULT_SETTINGS };
+  const settings: ReportSettings = { ...DEFAULT_SETTINGS };
   if (typeof value !== 'object' || value === null) return settings;
   const style = (value as Record<string, unknown>).subItemStyle;
   if (isSubItemStyle(style)) settings.subItemStyle = style;
   else if (style !== undefined)
     warnings.push(`unknown sub-item style ${JSON.stringify(style)}, using "${settings.subItemStyle}"`);
+  const meeting = readMeeting((value as Record<string, unknown>).meeting);
+  if (meeting) settings.meeting = meeting;
   return settings;
 }

@@ -1,45 +1,89 @@
 import type { ImportResult, Report } from '../json';
+import { exportAkn } from './akn-export';
+import { exportDocx } from './docx-export';
+import { importDocx } from './docx-import';
+import type { ExportOptions } from './export-options';
 import { exportHtml } from './html-export';
 import { exportJson, importJson } from './json-format';
 import { exportMarkdown } from './markdown-export';
 import { importMarkdown } from './markdown-import';
+import { exportPdf } from './pdf-export';
 import { exportText } from './text-export';
 import { importText } from './text-import';
 
-/** Every output format Accord names; some are not built yet and say so. */
+/**
+ * Every format, for the server and the CLI (Node only: the PDF writer reads its fonts from disk, so
+ * the editor never imports this file).
+ */
 export const EXPORT_FORMATS = ['txt', 'md', 'html', 'json', 'docx', 'pdf', 'akn'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface FormatInfo {
   mime: string;
   extension: string;
-  /** Absent for formats that are not supported yet. */
-  write?: (report: Report, options: { title?: string; subtitle?: string }) => string;
+  /** Whether the output is bytes rather than text (never written to a terminal). */
+  binary: boolean;
+  write: (report: Report, options: ExportOptions) => Promise<string | Uint8Array>;
 }
 
 export const FORMATS: Record<ExportFormat, FormatInfo> = {
-  txt: { mime: 'text/plain; charset=utf-8', extension: 'txt', write: (report) => exportText(report) },
-  md: { mime: 'text/markdown; charset=utf-8', extension: 'md', write: (report) => exportMarkdown(report) },
+  txt: {
+    mime: 'text/plain; charset=utf-8',
+    extension: 'txt',
+    binary: false,
+    write: async (report) => exportText(report),
+  },
+  md: {
+    mime: 'text/markdown; charset=utf-8',
+    extension: 'md',
+    binary: false,
+    write: async (report) => exportMarkdown(report),
+  },
   html: {
     mime: 'text/html; charset=utf-8',
     extension: 'html',
-    write: (report, options) => exportHtml(report, options),
+    binary: false,
+    write: async (report, options) => exportHtml(report, options),
   },
-  json: { mime: 'application/json; charset=utf-8', extension: 'json', write: (report) => exportJson(report) },
-  docx: { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },
-  pdf: { mime: 'application/pdf', extension: 'pdf' },
-  akn: { mime: 'application/akn+xml; charset=utf-8', extension: 'akn.xml' },
+  json: {
+    mime: 'application/json; charset=utf-8',
+    extension: 'json',
+    binary: false,
+    write: async (report) => exportJson(report),
+  },
+  docx: {
+    mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    extension: 'docx',
+    binary: true,
+    write: (report, options) => exportDocx(report, options),
+  },
+  pdf: {
+    mime: 'application/pdf',
+    extension: 'pdf',
+    binary: true,
+    write: (report, options) => exportPdf(report, options),
+  },
+  akn: {
+    mime: 'application/akn+xml; charset=utf-8',
+    extension: 'akn.xml',
+    binary: false,
+    write: async (report, options) => exportAkn(report, options),
+  },
 };
 
 export function isExportFormat(value: unknown): value is ExportFormat {
   return typeof value === 'string' && (EXPORT_FORMATS as readonly string[]).includes(value);
 }
 
-/** Input formats, chosen by the file's extension. */
-export const IMPORTERS: Record<string, (source: string) => ImportResult> = {
+/** Input formats by extension: text ones read a string, `.docx` reads bytes. */
+export const TEXT_IMPORTERS: Record<string, (source: string) => ImportResult> = {
   '.txt': importText,
   '.text': importText,
   '.md': importMarkdown,
   '.markdown': importMarkdown,
   '.json': importJson,
+};
+
+export const BINARY_IMPORTERS: Record<string, (bytes: Uint8Array) => Promise<ImportResult>> = {
+  '.docx': importDocx,
 };

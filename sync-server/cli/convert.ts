@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { EXPORT_FORMATS, FORMATS, isExportFormat } from '../../schema/index';
+import { EXPORT_FORMATS, FORMATS, isExportFormat } from '../../schema/formats/registry';
 import { CliError } from './errors';
 import { readReportFile } from './read-report';
 import { writeOutput } from './write-output';
@@ -21,9 +21,11 @@ export async function convertCommand(args: string[]): Promise<void> {
       `--to must be one of ${EXPORT_FORMATS.join(', ')}${format ? `, not "${format}"` : ''}\nusage: ${CONVERT_USAGE}`,
     );
   }
-  const writer = FORMATS[format].write;
-  if (!writer) throw new CliError(`exporting to ${format} is not supported yet`);
+  const info = FORMATS[format];
+  if (info.binary && values.out === undefined && process.stdout.isTTY) {
+    throw new CliError(`${format} is a binary format: give --out FILE (or redirect the output)`);
+  }
   const { report, warnings } = await readReportFile(file);
   for (const warning of warnings) process.stderr.write(`${file}: warning: ${warning}\n`);
-  await writeOutput(writer(report, {}), values.out);
+  await writeOutput(await info.write(report, {}), values.out);
 }

@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { IMPORTERS, type ImportResult, InvalidReportError } from '../../schema/index';
+import { BINARY_IMPORTERS, TEXT_IMPORTERS } from '../../schema/formats/registry';
+import { type ImportResult, InvalidReportError } from '../../schema/index';
 import { CliError } from './errors';
 
 /** Reads and imports a report file, the format chosen by its extension. Errors name the file. */
 export async function readReportFile(file: string): Promise<ImportResult> {
   const extension = extname(file).toLowerCase();
-  if (extension === '.docx') throw new CliError(`${file}: importing .docx is not supported yet`);
-  const importer = IMPORTERS[extension];
-  if (!importer) {
-    const known = [...Object.keys(IMPORTERS), '.docx'].join(', ');
+  const importer = TEXT_IMPORTERS[extension];
+  const binaryImporter = BINARY_IMPORTERS[extension];
+  if (!importer && !binaryImporter) {
+    const known = [...Object.keys(TEXT_IMPORTERS), ...Object.keys(BINARY_IMPORTERS)].join(', ');
     throw new CliError(
       `${file}: cannot tell the format from the extension "${extension || '(none)'}"; expected one of ${known}`,
     );
@@ -20,9 +21,9 @@ export async function readReportFile(file: string): Promise<ImportResult> {
   } catch (error) {
     throw new CliError(`${file}: cannot read the file: ${describe(error)}`);
   }
-  const source = decodeText(file, bytes);
   try {
-    return importer(source);
+    if (binaryImporter) return await binaryImporter(new Uint8Array(bytes));
+    return importer!(decodeText(file, bytes));
   } catch (error) {
     if (error instanceof InvalidReportError) throw new CliError(`${file}: ${error.message}`);
     throw error;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { EXPORT_FORMATS, FORMATS, isExportFormat } from '../../schema/index';
+import { EXPORT_FORMATS, FORMATS, isExportFormat } from '../../schema/formats/registry';
 import { SqliteStorage } from '../storage/sqlite-storage';
 import { isValidRoomName } from '../storage/storage';
 import { databaseFile, dataDirFrom } from './data-dir';
@@ -45,14 +45,16 @@ export async function exportCommand(args: string[]): Promise<void> {
   const room = positionals[0]!;
   if (!isValidRoomName(room)) throw new CliError(`"${room}" is not a room name: 1-64 of A-Z a-z 0-9 _ -`);
   if (!isExportFormat(values.format)) throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
-  const writer = FORMATS[values.format].write;
-  if (!writer) throw new CliError(`exporting to ${values.format} is not supported yet`);
+  const info = FORMATS[values.format];
+  if (info.binary && values.out === undefined && process.stdout.isTTY) {
+    throw new CliError(`${values.format} is a binary format: give --out FILE (or redirect the output)`);
+  }
   const dataDir = dataDirFrom(values.data);
   if (!existsSync(databaseFile(dataDir))) throw new CliError(`${dataDir}: no Accord data here (no accord.db)`);
   const storage = new SqliteStorage(databaseFile(dataDir));
   try {
     if (!(await storage.rooms()).includes(room)) throw new CliError(`${dataDir}: there is no room "${room}"`);
-    await writeOutput(writer(await readRoomReport(storage, room), {}), values.out);
+    await writeOutput(await info.write(await readRoomReport(storage, room), {}), values.out);
   } finally {
     await storage.close();
   }

@@ -1,0 +1,182 @@
+import {
+  AlignmentType,
+  Document,
+  ExternalHyperlink,
+  Footer,
+  HeadingLevel,
+  LevelFormat,
+  Packer,
+  PageNumber,
+  Paragraph,
+  type ParagraphChild,
+  TextRun,
+} from 'docx';
+import { isSafeHref } from '../extensions';
+import type { NodeJSON, Report } from '../json';
+import { subItemListOf, subItemStyleOf } from '../labels';
+import { SUB_ITEM_STYLES, type SubItemStyle } from '../numbering';
+import { type ExportOptions, titleBlock } from './export-options';
+
+/** Word's lvlText for each sub-item style: the letters stay real numbering, never typed text. */
+const LETTER_TEXT: Record<SubItemStyle, string> = { 'a.': '%2.', 'a)': '%2)', '(a)': '(%2)' };
+const numberingReference = (style: SubItemStyle): string => `report-${SUB_ITEM_STYLES.indexOf(style)}`;
+
+const FONT = 'Times New Roman';
+/** Indents in twips: agreements hang their number in 0.5", sub-items a further 0.5". */
+const INDENT = { agreement: { left: 720, hanging: 720 }, subItem: { left: 1440, hanging: 720 } };
+
+function runs(nodes: readonly NodeJSON[]): ParagraphChild[] {
+  const children: ParagraphChild[] = [];
+  for (const node of nodes) {
+    const marks = node.marks ?? [];
+    const has = (type: string) => marks.some((mark) => mark.type === type);
+    const run = new TextRun({
+      text: node.text ?? '',
+      bold: has('bold'),
+      italics: has('italics') || has('italic'),
+      ...(has('underline') ? { underline: {} } : {}),
+      ...(marks.some((mark) => mark.type === 'link') ? { style: 'Hyperlink' } : {}),
+    });
+    const href = marks.find((mark) => mark.type === 'link')?.attrs?.href;
+    children.push(isSafeHref(href) ? new ExternalHyperlink({ link: href, children: [run] }) : run);
+  }
+  return children;
+}
+
+const paragraphsOf = (item: NodeJSON): NodeJSON[] => (item.content ?? []).filter((child) => child.type === 'paragraph');
+
+/**
+ * A Word document of the report: agreements and sub-items use a real multi-level numbering
+ * definition (level 0 decimal `1.`, level 1 lower-letter in the list's own style), with hanging
+ * indents; every sub-item list is its own numbering instance so its letters restart at `a`, while all
+ * agreements share one instance so they count on through the whole report. Title block from the
+ * meeting settings, page numbers in the footer.
+ */
+export async function exportDocx(report: Report, options: ExportOptions = {}): Promise<Uint8Array> {
+  const { meeting, approvalLine } = titleBlock(report, options);
+  const agreementStyle = report.settings.subItemStyle;
+  const body: Paragraph[] = [];
+  const centered = (text: string, extra: { bold?: boolean; italics?: boolean; size?: number } = {}) =>
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 120 },
+      children: [new TextRun({ text, ...extra })],
+    });
+  if (meeting.body) body.push(centered(meeting.body, { bold: true, size: 28 }));
+  if (meeting.title) body.push(centered(meeting.title, { bold: true }));
+  const where = [meeting.venue, meeting.date].filter(Boolean).join(', ');
+  if (where) body.push(centered(where));
+  if (approvalLine) body.push(centered(approvalLine, { italics: true }));
+
+  let subListInstance = 0;
+  for (const block of report.doc.content ?? []) {
+    if (block.type === 'heading') {
+      body.push(
+        new Paragraph({
+          heading: HeadingLevel.HEADING_2,
+          alignment: AlignmentType.CENTER,
+          children: runs(block.content ?? []),
+        }),
+      );
+    } else if (block.type === 'paragraph') {
+      body.push(
+        new Paragraph({
+          alignment: AlignmentType.JUSTIFIED,
+          spacing: { after: 120 },
+          children: runs(block.content ?? []),
+        }),
+      );
+    } else if (block.type === 'agreementList') {
+      for (const agreement of block.content ?? []) {
+        paragraphsOf(agreement).forEach((paragraph, index) => {
+          body.push(
+            new Paragraph({
+              alignment: AlignmentType.JUSTIFIED,
+              spacing: { after: 120 },
+              ...(index === 0
+                ? { numbering: { reference: numberingReference(agreementStyle), level: 0, instance: 0 } }
+                : { indent: { left: INDENT.agreement.left } }),
+              children: runs(paragraph.content ?? []),
+            }),
+          );
+        });
+        const list = subItemListOf(agreement);
+        if (!list) continue;
+        subListInstance += 1;
+        const reference = numberingReference(subItemStyleOf(list));
+        for (const sub of list.content ?? []) {
+          paragraphsOf(sub).forEach((paragraph, index) => {
+            body.push(
+              new Paragraph({
+                alignment: AlignmentType.JUSTIFIED,
+                spacing: { after: 120 },
+                ...(index === 0
+                  ? { numbering: { reference, level: 1, instance: subListInstance } }
+                  : { indent: { left: INDENT.subItem.left } }),
+                children: runs(paragraph.content ?? []),
+              }),
+            );
+          });
+        }
+      }
+    }
+  }
+
+  const document = new Document({
+    creator: 'Accord',
+    title: titleBlock(report, options).title,
+    styles: {
+      default: { document: { run: { font: FONT, size: 24 } } },
+      paragraphStyles: [
+        {
+          id: 'Heading2',
+          name: 'Heading 2',
+          basedOn: 'Normal',
+          next: 'Normal',
+          run: { bold: true, size: 24, font: FONT },
+          paragraph: { spacing: { before: 240, after: 120 } },
+        },
+      ],
+    },
+    numbering: {
+      config: SUB_ITEM_STYLES.map((style) => ({
+        reference: numberingReference(style),
+        levels: [
+          {
+            level: 0,
+            format: LevelFormat.DECIMAL,
+            text: '%1.',
+            alignment: AlignmentType.START,
+            style: { paragraph: { indent: INDENT.agreement } },
+          },
+          {
+            level: 1,
+            format: LevelFormat.LOWER_LETTER,
+            text: LETTER_TEXT[style],
+            alignment: AlignmentType.START,
+            style: { paragraph: { indent: INDENT.subItem } },
+          },
+        ],
+      })),
+    },
+    sections: [
+      {
+        properties: {
+          page: { size: { width: 11906, height: 16838 }, margin: { top: 1418, bottom: 1418, left: 1418, right: 1418 } },
+        },
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: [PageNumber.CURRENT, ' / ', PageNumber.TOTAL_PAGES] })],
+              }),
+            ],
+          }),
+        },
+        children: body,
+      },
+    ],
+  });
+  return new Uint8Array(await Packer.toBuffer(document));
+}
