@@ -97,7 +97,7 @@ function collect(element: MammothElement, out: WordParagraph[], skipped: { table
     if (child.type === 'paragraph') {
       const inline: NodeJSON[] = [];
       runsOf(child, [], inline, skipped);
-      const numbering = child.numbering && child.numbering.isOrdered ? Number(child.numbering.level) || 0 : null;
+      const numbering = child.numbering?.isOrdered ? Number(child.numbering.level) || 0 : null;
       out.push({
         inline,
         level: numbering,
@@ -145,7 +145,7 @@ function build(
   const warnings: string[] = [];
   const renumbered: string[] = [];
   let list: NodeJSON[] | null = null;
-  let open: { paragraphs: NodeJSON[]; subs: NodeJSON[][]; style: SubItemStyle | null } | null = null;
+  let open = null as { paragraphs: NodeJSON[]; subs: NodeJSON[][]; style: SubItemStyle | null } | null;
   let count = 0;
 
   const closeAgreement = (): void => {
@@ -173,42 +173,49 @@ function build(
 
   // A document numbered by Word (as Accord writes them all) has no typed labels: there "3) …" is text.
   const wordNumbered = writtenByAccord || paragraphs.some((word) => word.level !== null);
-  paragraphs.forEach((word, index) => {
+  for (const [index, word] of paragraphs.entries()) {
     const plain = word.inline
       .map((node) => node.text ?? '')
       .join('')
       .trim();
-    if (word.level === 0) return startAgreement(trimInline(word.inline));
-    if (word.level !== null && word.level > 0) {
-      if (!open) return startAgreement(trimInline(word.inline));
-      open.subs.push([paragraph(...trimInline(word.inline))]);
-      return;
+    if (word.level === 0) {
+      startAgreement(trimInline(word.inline));
+      continue;
     }
-    if (plain === '') return;
+    if (word.level !== null && word.level > 0) {
+      if (!open) {
+        startAgreement(trimInline(word.inline));
+        continue;
+      }
+      open.subs.push([paragraph(...trimInline(word.inline))]);
+      continue;
+    }
+    if (plain === '') continue;
     const typedAgreement = wordNumbered ? null : matchAgreementLine(plain);
     if (typedAgreement) {
       if (typedAgreement.number !== count + 1)
         renumbered.push(`paragraph ${index + 1}: ${typedAgreement.label} → ${count + 1}.`);
-      return startAgreement(dropPrefix(word.inline, plain.length - typedAgreement.rest.length));
+      startAgreement(dropPrefix(word.inline, plain.length - typedAgreement.rest.length));
+      continue;
     }
     const typedSub = open && !wordNumbered ? matchSubItemLine(plain) : null;
     if (open && typedSub) {
       open.style ??= typedSub.style;
       open.subs.push([paragraph(...dropPrefix(word.inline, plain.length - typedSub.rest.length))]);
-      return;
+      continue;
     }
     if (open && word.indented) {
       (open.subs.at(-1) ?? open.paragraphs).push(paragraph(...trimInline(word.inline)));
-      return;
+      continue;
     }
     if (word.headingStyle) {
       closeList();
       blocks.push(heading(trimInline(word.inline)));
-      return;
+      continue;
     }
     closeList();
     blocks.push(paragraph(...trimInline(word.inline)));
-  });
+  }
   closeList();
 
   if (renumbered.length)
