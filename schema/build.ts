@@ -30,7 +30,7 @@ export function subItemList(items: NodeJSON[], style: SubItemStyle): NodeJSON {
 export function agreement(paragraphs: NodeJSON[], subItems?: NodeJSON, id: string = newId()): NodeJSON {
   const content = atLeastOneParagraph(paragraphs);
   if (subItems && (subItems.content ?? []).length > 0) content.push(subItems);
-  return { type: 'agreement', attrs: { id }, content };
+  return { type: 'agreement', attrs: { id, status: 'open' }, content };
 }
 
 export function agreementList(agreements: NodeJSON[]): NodeJSON {

@@ -8,6 +8,7 @@ export { liftAtStart, liftItem } from './commands/lift-item';
 export { sinkItem } from './commands/sink-item';
 export { newParagraphInItem, splitItem } from './commands/split-item';
 export type { Command } from './commands/types';
+export * from './compare';
 export * from './extensions';
 export { escapeHtml, exportHtml } from './formats/html-export';
 export { exportJson, importJson } from './formats/json-format';

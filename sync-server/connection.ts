@@ -203,11 +203,27 @@ export class Connection implements RoomPeer {
       }
       return;
     }
-    Y.applyUpdate(room.doc, update, this);
+    const refused = room.applyClientUpdate(update, this);
+    if (refused) {
+      // The client learns what was not accepted and why; it has already received the revert (or, once
+      // the report is approved, nothing changed on the server).
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_AUTH);
+      authProtocol.writePermissionDenied(encoder, refused);
+      this.send(encoding.toUint8Array(encoder));
+      this.log.info('update.refused', {
+        room: this.roomName,
+        role: this.identity.role,
+        delegation: this.identity.delegation,
+        reason: refused,
+      });
+    }
   }
 
   private handleAwareness(room: Room, update: Uint8Array): void {
     const guarded = guardAwarenessUpdate(update, this.identity, (clientId) => {
+      // The server's own presence carries the approval: no client may write it.
+      if (clientId === room.awareness.clientID) return false;
       const owner = this.ownerOf(clientId);
       return owner === undefined || owner === this;
     });

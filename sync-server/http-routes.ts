@@ -1,12 +1,11 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { FORMATS, isExportFormat } from '../schema/formats/registry';
-import { signToken, verifyToken } from './auth/tokens';
+import { signToken } from './auth/tokens';
+import { handleApi } from './http-api';
 import type { SyncHub } from './hub';
 import { errorMessage, type Logger } from './logger';
 import { placeholderPage } from './placeholder-page';
-import { isValidRoomName } from './storage/storage';
 
 export interface HttpContext {
   hub: SyncHub;
@@ -51,10 +50,11 @@ export async function handleHttp(
         connections: context.hub.connectionCount,
       });
     }
-    const exportMatch = /^\/api\/rooms\/([^/]+)\/export$/.exec(path);
-    if (exportMatch) return await exportRoom(context, request, response, url, decodeURIComponent(exportMatch[1]!));
     if (path === '/api/demo/link') return await demoLink(context, request, response);
-    if (path.startsWith('/api/')) return json(response, 404, { error: `no such route: ${request.method} ${path}` });
+    if (path.startsWith('/api/')) {
+      if (await handleApi(context, request, response, url)) return;
+      return json(response, 404, { error: `no such route: ${request.method} ${path}` });
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return json(response, 405, { error: 'method not allowed' });
     return serveEditor(context, response, path);
@@ -63,37 +63,6 @@ export async function handleHttp(
     if (!response.headersSent) json(response, 500, { error: 'internal error' });
     else response.destroy();
   }
-}
-
-async function exportRoom(
-  context: HttpContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  room: string,
-): Promise<void> {
-  if (request.method !== 'GET') return json(response, 405, { error: 'method not allowed' });
-  if (!isValidRoomName(room)) return json(response, 400, { error: 'invalid room name: 1-64 of A-Z a-z 0-9 _ -' });
-  const verified = verifyToken(context.secret, bearer(request) ?? url.searchParams.get('token'));
-  if (!verified.ok) return json(response, 401, { error: verified.reason });
-  if (verified.claims.room !== room) return json(response, 403, { error: 'this token is for another room' });
-  const format = url.searchParams.get('format') ?? 'txt';
-  if (!isExportFormat(format)) return json(response, 400, { error: `unknown format "${format}"` });
-  const info = FORMATS[format];
-  const report = await context.hub.readReport(room);
-  const body = await info.write(report, {});
-  response.writeHead(200, {
-    'Content-Type': info.mime,
-    'Content-Disposition': `attachment; filename="${room}.${info.extension}"`,
-    'Cache-Control': 'no-store',
-  });
-  response.end(body);
-  context.log.info('export', {
-    room,
-    format,
-    role: verified.claims.role,
-    delegation: verified.claims.delegation ?? null,
-  });
 }
 
 /**
@@ -139,12 +108,6 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
-}
-
-function bearer(request: IncomingMessage): string | null {
-  const header = request.headers.authorization;
-  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return match ? match[1]! : null;
 }
 
 function serveEditor(context: HttpContext, response: ServerResponse, path: string): void {

@@ -6,6 +6,7 @@ import { Connection, type SyncSocket } from './connection';
 import { identityOf } from './identity';
 import { errorMessage, type Logger } from './logger';
 import { CLOSE } from './protocol';
+import { RoomRecords } from './records';
 import { ORIGIN_STORAGE, Room } from './room';
 import { isValidRoomName, type Storage } from './storage/storage';
 
@@ -42,13 +43,16 @@ export class SyncHub {
   private readonly connections = new Set<Connection>();
   private readonly owners = new Map<string, Map<number, Connection>>();
   private shuttingDown = false;
+  readonly records: RoomRecords;
 
   constructor(
     private readonly storage: Storage,
     private readonly secret: string,
     private readonly log: Logger,
     private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
-  ) {}
+  ) {
+    this.records = new RoomRecords(storage);
+  }
 
   /** Admits or refuses a new socket. Refusals close it with a code the client treats as final. */
   connect(socket: SyncSocket, request: ConnectRequest): ConnectionHandle {
@@ -102,9 +106,13 @@ export class SyncHub {
     this.perIp.set(request.ip, fromIp + 1);
     this.connections.add(connection);
     this.log.info('connection.open', { room: request.room, role: identity.role, delegation: identity.delegation });
-    this.acquire(request.room).then(
-      (room) => {
+    Promise.all([this.acquire(request.room), this.isRevoked(identity.tokenId)]).then(
+      ([room, revoked]) => {
         if (connection.isClosed) return this.releaseRoom(request.room);
+        if (revoked) {
+          connection.close(CLOSE.FORBIDDEN, 'this invitation has been revoked');
+          return this.releaseRoom(request.room);
+        }
         connection.attach(room);
       },
       (error: unknown) => {
@@ -123,6 +131,33 @@ export class SyncHub {
       },
       closed: () => connection.transportClosed(),
     };
+  }
+
+  /** Whether the invitation behind a token was revoked. Tokens made by `accord token` have no invitation. */
+  async isRevoked(tokenId: string): Promise<boolean> {
+    const invitation = await this.records.invitation(tokenId);
+    return invitation?.revokedAt != null;
+  }
+
+  /** Closes, at once, every connection opened with the token `tokenId` (a revoked invitation). */
+  closeConnectionsOf(tokenId: string, code: number, reason: string): number {
+    let closed = 0;
+    for (const connection of [...this.connections]) {
+      if (connection.identity.tokenId !== tokenId) continue;
+      connection.close(code, reason);
+      closed += 1;
+    }
+    return closed;
+  }
+
+  /** Runs `work` on a room, loading it for the while if nobody has it open. */
+  async withRoom<T>(name: string, work: (room: Room) => Promise<T> | T): Promise<T> {
+    const room = await this.acquire(name);
+    try {
+      return await work(room);
+    } finally {
+      this.releaseRoom(name);
+    }
   }
 
   /** Rooms in memory now. */
@@ -199,7 +234,7 @@ export class SyncHub {
     }
     if (this.slots.size >= this.options.limits.maxRooms) throw new RoomsFull();
     const created: Slot = {
-      ready: Room.load(name, this.storage, this.options, this.log),
+      ready: Room.load(name, this.storage, this.options, this.log, this.records),
       room: null,
       users: 1,
       unloadTimer: null,

@@ -2,10 +2,13 @@ import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { REPORT_FIELD, SETTINGS_FIELD } from '../schema/index';
 import type { HubOptions } from './config';
 import type { Identity } from './identity';
+import { agreementIdOf, forbiddenChange, lockedAgreements } from './locks';
 import { errorMessage, type Logger } from './logger';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from './protocol';
+import type { Actor, RoomRecords, RoomState } from './records';
 import type { Storage } from './storage/storage';
 
 /** What a room needs of a connection. */
@@ -38,6 +41,12 @@ export class Room {
   private sinceCompaction = 0;
   private compacting: Promise<void> | null = null;
   private destroyed = false;
+  /** Reverts a delegate's forbidden change: it tracks only the origin being checked, one update at a time. */
+  private readonly guardOrigins = new Set<unknown>();
+  private readonly guard: Y.UndoManager;
+  private lockedCache: Set<Y.XmlElement> | null = null;
+  private readonly activity = new Map<string, { actor: Actor; from: string; agreements: Set<string> }>();
+  private readonly activityTimer: NodeJS.Timeout;
 
   private constructor(
     readonly name: string,
@@ -45,9 +54,17 @@ export class Room {
     private readonly options: HubOptions,
     private readonly log: Logger,
     private lastSeq: number,
+    private readonly records: RoomRecords,
+    private roomState: RoomState,
   ) {
-    // The server is not a participant: it shows no presence of its own.
-    this.awareness.setLocalState(null);
+    this.guard = new Y.UndoManager([this.doc.getXmlFragment(REPORT_FIELD), this.doc.getMap(SETTINGS_FIELD)], {
+      trackedOrigins: this.guardOrigins,
+      captureTimeout: 0,
+    });
+    this.publishState();
+    this.doc.on('afterTransaction', (transaction: Y.Transaction) => this.afterTransaction(transaction));
+    this.activityTimer = setInterval(() => void this.flushActivity(false), 30_000);
+    this.activityTimer.unref();
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === ORIGIN_STORAGE) return;
       this.pending.push({ update, origin });
@@ -64,10 +81,16 @@ export class Room {
   }
 
   /** Loads a room from its snapshot and update log. A stored update that fails to apply is skipped and logged. */
-  static async load(name: string, storage: Storage, options: HubOptions, log: Logger): Promise<Room> {
+  static async load(
+    name: string,
+    storage: Storage,
+    options: HubOptions,
+    log: Logger,
+    records: RoomRecords,
+  ): Promise<Room> {
     const started = performance.now();
-    const stored = await storage.load(name);
-    const room = new Room(name, storage, options, log, stored.lastSeq);
+    const [stored, state] = await Promise.all([storage.load(name), records.state(name)]);
+    const room = new Room(name, storage, options, log, stored.lastSeq, records, state);
     let skipped = 0;
     room.doc.transact(() => {
       for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
@@ -88,6 +111,115 @@ export class Room {
       skipped,
     });
     return room;
+  }
+
+  get state(): RoomState {
+    return this.roomState;
+  }
+
+  /** Changes what only the server decides (approval, meeting), stores it, and tells every client. */
+  async setState(state: RoomState): Promise<void> {
+    await this.records.setState(this.name, state);
+    this.roomState = state;
+    this.publishState();
+  }
+
+  /**
+   * The server's own presence carries what clients must mirror but may not change: the approval. It is
+   * awareness state of the server's client id, which no connection may write (see Connection).
+   */
+  private publishState(): void {
+    this.awareness.setLocalState({
+      accord: { approval: this.roomState.approval, meeting: this.roomState.meeting ?? null },
+    });
+  }
+
+  /**
+   * Applies a client's document update under the room's rules: nothing is applied once the report is
+   * approved; a delegate's change inside an agreed agreement, or to any agreement's status, is applied
+   * and at once reverted (so every client, the sender included, converges on the locked text).
+   * Returns why the update was refused or reverted, or null.
+   */
+  applyClientUpdate(update: Uint8Array, peer: RoomPeer): string | null {
+    if (this.roomState.approval)
+      return `approved: the report was approved on ${this.roomState.approval.at.slice(0, 10)} and can no longer change`;
+    if (peer.identity.role === 'secretariat') {
+      Y.applyUpdate(this.doc, update, peer);
+      return null;
+    }
+    const locked = this.lockedCache ?? lockedAgreements(this.doc);
+    this.lockedCache = locked;
+    let reason: string | null = null;
+    const check = (transaction: Y.Transaction): void => {
+      if (transaction.origin !== peer || reason) return;
+      reason = forbiddenChange(transaction, locked);
+      const settings: unknown = this.doc.getMap(SETTINGS_FIELD);
+      if (!reason && [...transaction.changed.keys()].some((type) => type === settings)) {
+        reason = 'only the secretariat changes the report settings';
+      }
+    };
+    this.guardOrigins.add(peer);
+    this.doc.on('afterTransaction', check);
+    try {
+      Y.applyUpdate(this.doc, update, peer);
+    } finally {
+      this.doc.off('afterTransaction', check);
+      this.guardOrigins.delete(peer);
+    }
+    // The revert goes into the same turn's batch as the change, so others never see the forbidden text.
+    if (reason) this.guard.undo();
+    this.guard.clear();
+    return reason;
+  }
+
+  private afterTransaction(transaction: Y.Transaction): void {
+    for (const [type, keys] of transaction.changed) {
+      const name = type instanceof Y.XmlElement ? type.nodeName : null;
+      if (
+        (name === 'agreement' && keys.has('status')) ||
+        name === 'agreementList' ||
+        type === (this.doc.getXmlFragment(REPORT_FIELD) as unknown)
+      ) {
+        this.lockedCache = null;
+      }
+    }
+    const origin = transaction.origin as RoomPeer | null;
+    if (!origin || typeof origin !== 'object' || !('identity' in origin) || !this.peers.has(origin)) return;
+    const ids = new Set<string>();
+    for (const type of transaction.changed.keys()) {
+      const id = agreementIdOf(type as Y.AbstractType<unknown>);
+      if (id) ids.add(id);
+    }
+    if (ids.size === 0) return;
+    const { identity } = origin;
+    const key = `${identity.role}/${identity.name}`;
+    const entry = this.activity.get(key) ?? {
+      actor: { role: identity.role, delegation: identity.delegation, name: identity.name },
+      from: new Date().toISOString(),
+      agreements: new Set<string>(),
+    };
+    for (const id of ids) entry.agreements.add(id);
+    this.activity.set(key, entry);
+  }
+
+  /** Writes who changed which agreements since the last flush (every 30 s, and when the room unloads). */
+  async flushActivity(_final: boolean): Promise<void> {
+    const entries = [...this.activity.values()];
+    this.activity.clear();
+    for (const entry of entries) {
+      try {
+        await this.records.addActivity({
+          room: this.name,
+          at: new Date().toISOString(),
+          from: entry.from,
+          actor: entry.actor,
+          agreements: [...entry.agreements],
+          event: 'edit',
+        });
+      } catch (error) {
+        this.log.error('activity.persist.failed', { room: this.name, error: errorMessage(error) });
+      }
+    }
   }
 
   /** Sends to every peer but `except`. */
@@ -119,7 +251,10 @@ export class Room {
     await this.flush();
     if (this.pending.length > 0) throw new Error(`room ${this.name} has unsaved changes`);
     await this.compact();
+    await this.flushActivity(true);
     this.destroyed = true;
+    clearInterval(this.activityTimer);
+    this.guard.destroy();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.awareness.destroy();
     this.doc.destroy();

@@ -30,7 +30,15 @@ export const Agreement = Node.create<AgreementOptions>({
     };
   },
   addAttributes() {
-    return { id: idAttribute };
+    return {
+      id: idAttribute,
+      /** `agreed` locks the agreement and its sub-items for delegates; only the secretariat changes it. */
+      status: {
+        default: 'open',
+        parseHTML: (element) => (element.getAttribute('data-status') === 'agreed' ? 'agreed' : 'open'),
+        renderHTML: (attributes) => ({ 'data-status': attributes.status === 'agreed' ? 'agreed' : 'open' }),
+      },
+    };
   },
   parseHTML() {
     return [{ tag: 'li[data-type="agreement"]' }, { tag: 'ol:not([data-type]) > li', priority: 40 }];

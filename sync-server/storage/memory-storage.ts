@@ -42,6 +42,28 @@ export class MemoryStorage implements Storage {
     return [...this.entries.keys()].sort();
   }
 
+  private readonly records = new Map<string, string>();
+
+  async putRecord(kind: string, key: string, value: unknown): Promise<void> {
+    if (this.closed) throw new Error('storage is closed');
+    this.records.set(`${kind}\u0000${key}`, JSON.stringify(value));
+  }
+
+  async getRecord<T>(kind: string, key: string): Promise<T | null> {
+    if (this.closed) throw new Error('storage is closed');
+    const value = this.records.get(`${kind}\u0000${key}`);
+    return value === undefined ? null : (JSON.parse(value) as T);
+  }
+
+  async listRecords<T>(kind: string, prefix: string): Promise<T[]> {
+    if (this.closed) throw new Error('storage is closed');
+    const start = `${kind}\u0000${prefix}`;
+    return [...this.records.entries()]
+      .filter(([key]) => key.startsWith(start))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, value]) => JSON.parse(value) as T);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
   }

@@ -21,6 +21,7 @@ export class SqliteStorage implements Storage {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS snapshots (room TEXT PRIMARY KEY, seq INTEGER NOT NULL, data BLOB NOT NULL);
       CREATE TABLE IF NOT EXISTS updates (room TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (room, seq));
+      CREATE TABLE IF NOT EXISTS records (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, key));
     `);
     this.statements = {
       snapshot: this.db.prepare<[string], { seq: number; data: Buffer }>(
@@ -37,6 +38,16 @@ export class SqliteStorage implements Storage {
         'INSERT INTO snapshots (room, seq, data) VALUES (?, ?, ?) ON CONFLICT(room) DO UPDATE SET seq = MAX(seq, excluded.seq), data = excluded.data',
       ),
       trim: this.db.prepare<[string, number]>('DELETE FROM updates WHERE room = ? AND seq <= ?'),
+      putRecord: this.db.prepare<[string, string, string]>(
+        'INSERT INTO records (kind, key, value) VALUES (?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET value = excluded.value',
+      ),
+      getRecord: this.db.prepare<[string, string], { value: string }>(
+        'SELECT value FROM records WHERE kind = ? AND key = ?',
+      ),
+      // Keys are compared as text: `key >= prefix AND key < prefix || U+FFFF` is a prefix range that uses the index.
+      listRecords: this.db.prepare<[string, string, string], { value: string }>(
+        'SELECT value FROM records WHERE kind = ? AND key >= ? AND key < ? ORDER BY key',
+      ),
       rooms: this.db.prepare<[], { room: string }>(
         'SELECT room FROM snapshots UNION SELECT room FROM updates ORDER BY room',
       ),
@@ -75,6 +86,19 @@ export class SqliteStorage implements Storage {
 
   async rooms(): Promise<string[]> {
     return this.statements.rooms.all().map((row) => row.room);
+  }
+
+  async putRecord(kind: string, key: string, value: unknown): Promise<void> {
+    this.statements.putRecord.run(kind, key, JSON.stringify(value));
+  }
+
+  async getRecord<T>(kind: string, key: string): Promise<T | null> {
+    const row = this.statements.getRecord.get(kind, key);
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  async listRecords<T>(kind: string, prefix: string): Promise<T[]> {
+    return this.statements.listRecords.all(kind, prefix, `${prefix}\uffff`).map((row) => JSON.parse(row.value) as T);
   }
 
   async close(): Promise<void> {

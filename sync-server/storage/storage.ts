@@ -24,6 +24,13 @@ export interface Storage {
   compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
   /** Names of every room that has anything stored. */
   rooms(): Promise<string[]>;
+  /**
+   * Small JSON records beside the documents (meetings, versions, invitations, activity), by kind and
+   * key. `putRecord` replaces; `listRecords` returns those whose key starts with `prefix`, in key order.
+   */
+  putRecord(kind: string, key: string, value: unknown): Promise<void>;
+  getRecord<T>(kind: string, key: string): Promise<T | null>;
+  listRecords<T>(kind: string, prefix: string): Promise<T[]>;
   close(): Promise<void>;
 }
 

@@ -91,6 +91,26 @@ export function runStorageContract(
       await storage.close();
     });
 
+    it('ST9 records are stored by kind and key, replaced, and listed by key prefix in key order', async () => {
+      const { storage, reopen } = await setup();
+      await storage.putRecord('version', 'room/002', { name: 'second' });
+      await storage.putRecord('version', 'room/001', { name: 'first' });
+      await storage.putRecord('version', 'roomy/001', { name: 'another room' });
+      await storage.putRecord('invitation', 'room/001', { name: 'another kind' });
+      await storage.putRecord('version', 'room/001', { name: 'first, renamed' });
+      expect(await storage.getRecord('version', 'room/001')).toEqual({ name: 'first, renamed' });
+      expect(await storage.getRecord('version', 'room/003')).toBeNull();
+      expect(await storage.listRecords('version', 'room/')).toEqual([{ name: 'first, renamed' }, { name: 'second' }]);
+      if (reopen) {
+        await storage.close();
+        const again = await reopen();
+        expect(await again.listRecords('version', 'room/')).toHaveLength(2);
+        await again.close();
+      } else {
+        await storage.close();
+      }
+    });
+
     it('ST8 a closed storage refuses work instead of losing it silently', async () => {
       const { storage } = await setup();
       await storage.close();

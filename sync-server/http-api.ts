@@ -1,0 +1,507 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as Y from 'yjs';
+import { FORMATS, isExportFormat } from '../schema/formats/registry';
+import { compareReports, REPORT_FIELD, type Report, writeReportToYDoc } from '../schema/index';
+import type { Role } from './auth/roles';
+import { type TokenClaims, verifyToken } from './auth/tokens';
+import type { SyncHub } from './hub';
+import { identityOf } from './identity';
+import type { Logger } from './logger';
+import { createMeeting, MeetingError } from './meetings';
+import { CLOSE } from './protocol';
+import type { Actor, RoomState } from './records';
+import { ORIGIN_SERVER } from './room';
+import { isValidRoomName } from './storage/storage';
+import { approvalOptions, saveVersion, versionReport, versionSummary } from './versions';
+
+export interface ApiContext {
+  hub: SyncHub;
+  secret: string;
+  log: Logger;
+}
+
+/** A failure with its HTTP status; answered as JSON `{ error }`. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Handler = (
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  params: string[],
+) => Promise<void>;
+
+const ANY_ROLE: Role[] = ['secretariat', 'delegate', 'observer'];
+const SECRETARIAT: Role[] = ['secretariat'];
+
+/** The routes, each with the roles it admits. The server enforces; the editor only mirrors. */
+const ROUTES: { method: string; path: RegExp; handler: Handler }[] = [
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/export$/, handler: exportCurrent },
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/state$/, handler: roomState },
+  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/agreements\/([^/]+)\/status$/, handler: setStatus },
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/versions$/, handler: listVersions },
+  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/versions$/, handler: createVersion },
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/versions\/([^/]+)\/export$/, handler: exportVersion },
+  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/versions\/([^/]+)\/restore$/, handler: restoreVersion },
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/compare$/, handler: compare },
+  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/approve$/, handler: approve },
+  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/reopen$/, handler: reopen },
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/activity$/, handler: activity },
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/invitations$/, handler: listInvitations },
+  { method: 'POST', path: /^\/api\/invitations\/([^/]+)\/revoke$/, handler: revoke },
+  { method: 'POST', path: /^\/api\/meetings$/, handler: meeting },
+];
+
+/** Answers an `/api/…` request, or returns false when no route matches the path. */
+export async function handleApi(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<boolean> {
+  const matching = ROUTES.filter((route) => route.path.test(url.pathname));
+  if (matching.length === 0) return false;
+  const route = matching.find((candidate) => candidate.method === request.method);
+  try {
+    if (!route) throw new HttpError(405, `use ${matching.map((r) => r.method).join(' or ')} for ${url.pathname}`);
+    const params = route.path
+      .exec(url.pathname)!
+      .slice(1)
+      .map((param) => decodeURIComponent(param));
+    await route.handler(context, request, response, url, params);
+  } catch (error) {
+    if (error instanceof HttpError) sendJson(response, error.status, { error: error.message });
+    else throw error;
+  }
+  return true;
+}
+
+async function authorize(
+  context: ApiContext,
+  request: IncomingMessage,
+  url: URL,
+  room: string | null,
+  roles: Role[],
+): Promise<TokenClaims> {
+  if (room !== null && !isValidRoomName(room)) throw new HttpError(400, 'invalid room name: 1-64 of A-Z a-z 0-9 _ -');
+  const header = request.headers.authorization;
+  const bearer = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+  const verified = verifyToken(context.secret, bearer ?? url.searchParams.get('token'));
+  if (!verified.ok) throw new HttpError(401, verified.reason);
+  if (room !== null && verified.claims.room !== room) throw new HttpError(403, 'this token is for another room');
+  if (await context.hub.isRevoked(verified.claims.jti)) throw new HttpError(403, 'this invitation has been revoked');
+  if (!roles.includes(verified.claims.role)) throw new HttpError(403, `only the ${roles.join(' or ')} may do this`);
+  return verified.claims;
+}
+
+function actorOf(claims: TokenClaims): Actor {
+  const identity = identityOf(claims);
+  return { role: identity.role, delegation: identity.delegation, name: identity.name };
+}
+
+async function exportCurrent(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  [room]: string[],
+): Promise<void> {
+  const claims = await authorize(context, request, url, room!, ANY_ROLE);
+  const state = await context.hub.records.state(room!);
+  // An approved report exports the approved version, and says so.
+  let report: Report;
+  if (state.approval) {
+    const version = await context.hub.records.version(room!, state.approval.versionId);
+    if (!version) throw new HttpError(500, 'the approved version is missing');
+    report = versionReport(version);
+  } else {
+    report = await context.hub.readReport(room!);
+  }
+  await sendExport(context, response, url, room!, withMeeting(report, state), approvalOptions(state.approval));
+  context.log.info('export', {
+    room,
+    role: claims.role,
+    delegation: claims.delegation ?? null,
+    approved: state.approval !== null,
+  });
+}
+
+async function roomState(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  [room]: string[],
+): Promise<void> {
+  await authorize(context, request, url, room!, ANY_ROLE);
+  const state = await context.hub.records.state(room!);
+  sendJson(response, 200, { approval: state.approval, meeting: state.meeting ?? null });
+}
+
+async function setStatus(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  [room, id]: string[],
+): Promise<void> {
+  const claims = await authorize(context, request, url, room!, SECRETARIAT);
+  const body = await readJson(request);
+  const status = body.status;
+  if (status !== 'agreed' && status !== 'open') throw new HttpError(400, 'status must be "agreed" or "open"');
+  await context.hub.withRoom(room!, async (live) => {
+    if (live.state.approval) throw new HttpError(409, 'the report is approved: reopen it first');
+    const agreement = findAgreement(live.doc, id!);
+    if (!agreement) throw new HttpError(404, `no agreement with id "${id}" in this report`);
+    live.doc.transact(() => agreement.setAttribute('status', status), ORIGIN_SERVER);
+    await context.hub.records.addActivity({
+      room: room!,
+      at: new Date().toISOString(),
+      from: new Date().toISOString(),
+      actor: actorOf(claims),
+      agreements: [id!],
+      event: 'status',
+      detail: status,
+    });
+  });
+  sendJson(response, 200, { id, status });
+}
+
+async function listVersions(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  [room]: string[],
+): Promise<void> {
+  await authorize(context, request, url, room!, SECRETARIAT);
+  sendJson(response, 200, { versions: (await context.hub.records.versions(room!)).map(versionSummary) });
+}
+
+async function createVersion(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  [room]: string[],
+): Promise<void> {
+  const claims = await authorize(context, request, url, room!, SECRETARIAT);
+  const body = await readJson(request);
+  const name =
+    typeof body.name === 'string' && body.name.trim()
+      ? body.name.trim().slice(0, 120)
+      : `Version of ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
+  const version = await context.hub.withRoom(room!, (live) =>
+    saveVersion(context.hub.records, live, name, actorOf(claims)),
+  );
+  await context.hub.records.addActivity({
+    room: room!,
+    at: version.createdAt,
+    from: version.createdAt,
+    actor: actorOf(claims),
+    agreements: [],
+    event: 'version',
+    detail: name,
+  });
+  sendJson(response, 201, { version: versionSummary(version) });
+}
+
+async function exportVersion(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  [room, vid]: string[],
+): Promise<void> {
+  await authorize(context, request, url, room!, ANY_ROLE);
+  const version = await context.hub.records.version(room!, vid!);
+  if (!version) throw new HttpError(404, `no version "${vid}" in this report`);
+  const state = await context.hub.records.state(room!);
+  const approval = version.approved && state.approval?.versionId === version.id ? state.approval : null;
+  await sendExport(
+    context,
+    response,
+    url,
+    room!,
+    withMeeting(versionReport(version), state),
+    approvalOptions(approval),
+    `-${version.id}`,
+  );
+}
+
+async function restoreVersion(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  [room, vid]: string[],
+): Promise<void> {
+  const claims = await authorize(context, request, url, room!, SECRETARIAT);
+  const version = await context.hub.records.version(room!, vid!);
+  if (!version) throw new HttpError(404, `no version "${vid}" in this report`);
+  await context.hub.withRoom(room!, (live) => {
+    if (live.state.approval) throw new HttpError(409, 'the report is approved: reopen it first');
+    // A new change on top of the current state, which every client receives live like any edit.
+    writeReportToYDoc(versionReport(version), live.doc, ORIGIN_SERVER);
+  });
+  await context.hub.records.addActivity({
+    room: room!,
+    at: new Date().toISOString(),
+    from: new Date().toISOString(),
+    actor: actorOf(claims),
+    agreements: [],
+    event: 'restore',
+    detail: version.name,
+  });
+  sendJson(response, 200, { restored: versionSummary(version) });
+}
+
+async function compare(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  [room]: string[],
+): Promise<void> {
+  await authorize(context, request, url, room!, SECRETARIAT);
+  const load = async (which: string | null): Promise<Report> => {
+    if (!which || which === 'current') return context.hub.readReport(room!);
+    const version = await context.hub.records.version(room!, which);
+    if (!version) throw new HttpError(404, `no version "${which}" in this report`);
+    return versionReport(version);
+  };
+  const from = url.searchParams.get('from');
+  if (!from) throw new HttpError(400, 'give ?from=VERSION (and &to=VERSION or current)');
+  sendJson(response, 200, compareReports(await load(from), await load(url.searchParams.get('to'))));
+}
+
+async function approve(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  [room]: string[],
+): Promise<void> {
+  const claims = await authorize(context, request, url, room!, SECRETARIAT);
+  const actor = actorOf(claims);
+  const approval = await context.hub.withRoom(room!, async (live) => {
+    if (live.state.approval) throw new HttpError(409, 'the report is already approved');
+    // Everything received so far is part of what is approved.
+    await live.whenPersisted();
+    const version = await saveVersion(
+      context.hub.records,
+      live,
+      `Approved ${new Date().toISOString().slice(0, 10)}`,
+      actor,
+      true,
+    );
+    const next = { versionId: version.id, at: version.createdAt, by: actor.name };
+    await live.setState({ ...live.state, approval: next });
+    return next;
+  });
+  await context.hub.records.addActivity({
+    room: room!,
+    at: approval.at,
+    from: approval.at,
+    actor,
+    agreements: [],
+    event: 'approve',
+  });
+  context.log.info('report.approved', { room, by: actor.name });
+  sendJson(response, 200, { approval });
+}
+
+async function reopen(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  [room]: string[],
+): Promise<void> {
+  const claims = await authorize(context, request, url, room!, SECRETARIAT);
+  await context.hub.withRoom(room!, async (live) => {
+    if (!live.state.approval) throw new HttpError(409, 'the report is not approved');
+    await live.setState({ ...live.state, approval: null });
+  });
+  const at = new Date().toISOString();
+  await context.hub.records.addActivity({
+    room: room!,
+    at,
+    from: at,
+    actor: actorOf(claims),
+    agreements: [],
+    event: 'reopen',
+  });
+  context.log.info('report.reopened', { room, by: actorOf(claims).name });
+  sendJson(response, 200, { approval: null });
+}
+
+async function activity(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  [room]: string[],
+): Promise<void> {
+  await authorize(context, request, url, room!, SECRETARIAT);
+  await context.hub.withRoom(room!, (live) => live.flushActivity(false));
+  const entries = await context.hub.records.activity(room!);
+  if (url.searchParams.get('format') === 'csv') {
+    const csv = [
+      'at,from,role,delegation,event,agreements,detail',
+      ...entries.map((e) =>
+        [e.at, e.from, e.actor.role, e.actor.delegation ?? '', e.event, e.agreements.join(' '), e.detail ?? '']
+          .map(csvCell)
+          .join(','),
+      ),
+    ];
+    response.writeHead(200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${room}-activity.csv"`,
+    });
+    response.end(`${csv.join('\r\n')}\r\n`);
+    return;
+  }
+  sendJson(response, 200, { activity: entries });
+}
+
+async function listInvitations(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  [room]: string[],
+): Promise<void> {
+  await authorize(context, request, url, room!, SECRETARIAT);
+  const invitations = await context.hub.records.invitations(room!);
+  sendJson(response, 200, {
+    invitations: invitations.map((invitation) => ({ ...invitation, path: `/r/${room}#token=${invitation.token}` })),
+  });
+}
+
+async function revoke(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  [id]: string[],
+): Promise<void> {
+  const invitation = await context.hub.records.invitation(id!);
+  const claims = await authorize(context, request, url, invitation?.room ?? null, SECRETARIAT);
+  if (!invitation) throw new HttpError(404, `no invitation "${id}"`);
+  if (claims.jti === invitation.id) throw new HttpError(400, 'a link cannot revoke itself');
+  const revokedAt = invitation.revokedAt ?? new Date().toISOString();
+  await context.hub.records.saveInvitation({ ...invitation, revokedAt });
+  const closed = context.hub.closeConnectionsOf(invitation.id, CLOSE.FORBIDDEN, 'this invitation has been revoked');
+  context.log.info('invitation.revoked', {
+    room: invitation.room,
+    role: invitation.role,
+    delegation: invitation.delegation,
+    closed,
+  });
+  sendJson(response, 200, { id: invitation.id, revokedAt, closedConnections: closed });
+}
+
+async function meeting(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<void> {
+  // Any secretariat may open a new meeting (the demo's secretariat link included).
+  await authorize(context, request, url, null, SECRETARIAT);
+  const body = await readJson(request);
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const delegations = Array.isArray(body.delegations)
+    ? body.delegations.filter((d): d is string => typeof d === 'string')
+    : String(body.delegations ?? '').split(',');
+  try {
+    const created = await createMeeting(context.hub.records, context.secret, {
+      title: text(body.title),
+      date: text(body.date),
+      venue: text(body.venue),
+      body: text(body.body),
+      room: text(body.room),
+      delegations,
+    });
+    sendJson(response, 201, created);
+  } catch (error) {
+    if (error instanceof MeetingError) throw new HttpError(400, error.message);
+    throw error;
+  }
+}
+
+function findAgreement(doc: Y.Doc, id: string): Y.XmlElement | null {
+  for (const block of doc.getXmlFragment(REPORT_FIELD).toArray()) {
+    if (!(block instanceof Y.XmlElement) || block.nodeName !== 'agreementList') continue;
+    for (const item of block.toArray()) {
+      if (item instanceof Y.XmlElement && item.nodeName === 'agreement' && item.getAttribute('id') === id) return item;
+    }
+  }
+  return null;
+}
+
+function withMeeting(report: Report, state: RoomState): Report {
+  if (!state.meeting) return report;
+  const { delegations: _delegations, ...meeting } = state.meeting;
+  return { ...report, settings: { ...report.settings, meeting } };
+}
+
+async function sendExport(
+  _context: ApiContext,
+  response: ServerResponse,
+  url: URL,
+  room: string,
+  report: Report,
+  options: ReturnType<typeof approvalOptions>,
+  suffix = '',
+): Promise<void> {
+  const format = url.searchParams.get('format') ?? 'txt';
+  if (!isExportFormat(format)) throw new HttpError(400, `unknown format "${format}"`);
+  const info = FORMATS[format];
+  let body = await info.write(report, options);
+  // The plain text layout has no title block: an approved report's text says so on its first line.
+  if (format === 'txt' && options.approval)
+    body = `Approved on ${options.approval.date} by ${options.approval.by}\n\n${body}`;
+  response.writeHead(200, {
+    'Content-Type': info.mime,
+    'Content-Disposition': `attachment; filename="${room}${suffix}.${info.extension}"`,
+    'Cache-Control': 'no-store',
+  });
+  response.end(body);
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > 64 * 1024) throw new HttpError(413, 'the request body is too large');
+    chunks.push(chunk as Buffer);
+  }
+  const raw = Buffer.concat(chunks).toString('utf8').trim();
+  if (raw === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    return parsed as Record<string, unknown>;
+  } catch {
+    throw new HttpError(400, 'the request body must be a JSON object');
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.end(`${JSON.stringify(body)}\n`);
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
