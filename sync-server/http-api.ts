@@ -466,10 +466,7 @@ async function sendExport(
   const format = url.searchParams.get('format') ?? 'txt';
   if (!isExportFormat(format)) throw new HttpError(400, `unknown format "${format}"`);
   const info = FORMATS[format];
-  let body = await info.write(report, options);
-  // The plain text layout has no title block: an approved report's text says so on its first line.
-  if (format === 'txt' && options.approval)
-    body = `Approved on ${options.approval.date} by ${options.approval.by}\n\n${body}`;
+  const body = await info.write(report, options);
   response.writeHead(200, {
     'Content-Type': info.mime,
     'Content-Disposition': `attachment; filename="${room}${suffix}.${info.extension}"`,

@@ -26,24 +26,36 @@ export interface FormatInfo {
   write: (report: Report, options: ExportOptions) => Promise<string | Uint8Array>;
 }
 
+/** An approved report says so: on the first line of its text and Markdown, under the title elsewhere. */
+const approvalLine = (options: ExportOptions): string | null =>
+  options.approval ? `Approved on ${options.approval.date} by ${options.approval.by}` : null;
+
 export const FORMATS: Record<ExportFormat, FormatInfo> = {
   txt: {
     mime: 'text/plain; charset=utf-8',
     extension: 'txt',
     binary: false,
-    write: async (report) => exportText(report),
+    write: async (report, options) =>
+      (approvalLine(options) ? `${approvalLine(options)}\n\n` : '') + exportText(report),
   },
   md: {
     mime: 'text/markdown; charset=utf-8',
     extension: 'md',
     binary: false,
-    write: async (report) => exportMarkdown(report),
+    write: async (report, options) =>
+      (approvalLine(options) ? `*${approvalLine(options)}*\n\n` : '') + exportMarkdown(report),
   },
   html: {
     mime: 'text/html; charset=utf-8',
     extension: 'html',
     binary: false,
-    write: async (report, options) => exportHtml(report, options),
+    write: async (report, options) => {
+      const subtitle = approvalLine(options) ?? options.subtitle;
+      return exportHtml(report, {
+        ...(options.title ? { title: options.title } : {}),
+        ...(subtitle ? { subtitle } : {}),
+      });
+    },
   },
   json: {
     mime: 'application/json; charset=utf-8',
