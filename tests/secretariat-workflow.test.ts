@@ -208,7 +208,7 @@ describe('approval', () => {
 
     expect((await api('/api/rooms/plenary/reopen', 'secretariat', { method: 'POST' })).status).toBe(200);
     typeInFirstParagraph(delegate.doc, 'Reopened: ');
-    await eventually(() => expect(reader.text()).toContain('Reopened: The meeting agreed:'));
+    await eventually(() => expect(reader.text()).toContain('The meeting agreed:Reopened:'));
     const activity = (await api('/api/rooms/plenary/activity', 'secretariat')).body.activity as { event: string }[];
     expect(activity.map((entry) => entry.event)).toEqual(expect.arrayContaining(['approve', 'reopen']));
   });
