@@ -9,8 +9,9 @@ import { identityOf } from './identity';
 import type { Logger } from './logger';
 import { createMeeting, MeetingError } from './meetings';
 import { CLOSE } from './protocol';
-import type { Actor, RoomState } from './records';
+import type { Actor } from './records';
 import { ORIGIN_SERVER } from './room';
+import { reportForExport, withMeeting } from './room-export';
 import { isValidRoomName } from './storage/storage';
 import { approvalOptions, saveVersion, versionReport, versionSummary } from './versions';
 
@@ -114,22 +115,13 @@ async function exportCurrent(
   [room]: string[],
 ): Promise<void> {
   const claims = await authorize(context, request, url, room!, ANY_ROLE);
-  const state = await context.hub.records.state(room!);
-  // An approved report exports the approved version, and says so.
-  let report: Report;
-  if (state.approval) {
-    const version = await context.hub.records.version(room!, state.approval.versionId);
-    if (!version) throw new HttpError(500, 'the approved version is missing');
-    report = versionReport(version);
-  } else {
-    report = await context.hub.readReport(room!);
-  }
-  await sendExport(context, response, url, room!, withMeeting(report, state), approvalOptions(state.approval));
+  const { report, options } = await reportForExport(context.hub.records, room!, () => context.hub.readReport(room!));
+  await sendExport(context, response, url, room!, report, options);
   context.log.info('export', {
     room,
     role: claims.role,
     delegation: claims.delegation ?? null,
-    approved: state.approval !== null,
+    approved: options.approval !== undefined,
   });
 }
 
@@ -446,12 +438,6 @@ function findAgreement(doc: Y.Doc, id: string): Y.XmlElement | null {
     }
   }
   return null;
-}
-
-function withMeeting(report: Report, state: RoomState): Report {
-  if (!state.meeting) return report;
-  const { delegations: _delegations, ...meeting } = state.meeting;
-  return { ...report, settings: { ...report.settings, meeting } };
 }
 
 async function sendExport(

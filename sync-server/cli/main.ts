@@ -1,5 +1,6 @@
 import { CONVERT_USAGE, convertCommand } from './convert';
 import { CliError } from './errors';
+import { MEETING_USAGE, meetingCommand } from './meeting';
 import { EXPORT_USAGE, exportCommand, IMPORT_USAGE, importCommand } from './room-files';
 import { SERVE_USAGE, serveCommand } from './serve';
 import { TOKEN_USAGE, tokenCommand } from './token';
@@ -9,6 +10,7 @@ const USAGE = `Accord: co-draft the report of an intergovernmental meeting.
 usage:
   ${SERVE_USAGE}
   ${TOKEN_USAGE}
+  ${MEETING_USAGE}
   ${CONVERT_USAGE}
   ${IMPORT_USAGE}
   ${EXPORT_USAGE}
@@ -19,6 +21,7 @@ type Command = (args: string[]) => Promise<void>;
 const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   token: tokenCommand,
+  meeting: meetingCommand,
   convert: convertCommand,
   import: importCommand,
   export: exportCommand,

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, FORMATS, isExportFormat } from '../../schema/formats/registry';
+import { RoomRecords } from '../records';
+import { reportForExport } from '../room-export';
 import { SqliteStorage } from '../storage/sqlite-storage';
 import { isValidRoomName } from '../storage/storage';
 import { databaseFile, dataDirFrom } from './data-dir';
@@ -54,7 +56,10 @@ export async function exportCommand(args: string[]): Promise<void> {
   const storage = new SqliteStorage(databaseFile(dataDir));
   try {
     if (!(await storage.rooms()).includes(room)) throw new CliError(`${dataDir}: there is no room "${room}"`);
-    await writeOutput(await info.write(await readRoomReport(storage, room), {}), values.out);
+    const { report, options } = await reportForExport(new RoomRecords(storage), room, () =>
+      readRoomReport(storage, room),
+    );
+    await writeOutput(await info.write(report, options), values.out);
   } finally {
     await storage.close();
   }
