@@ -16,6 +16,8 @@ export interface CollaborationStatus {
   refusal: string | null;
   /** The document has been loaded from the server or the browser's copy. */
   ready: boolean;
+  /** The last change the server did not accept (a locked agreement, an approved report), and why. */
+  notice: { reason: string; at: number } | null;
 }
 
 /**
@@ -28,7 +30,13 @@ export class Collaboration {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
   private readonly local: IndexeddbPersistence;
-  private status: CollaborationStatus = { connection: 'connecting', saved: true, refusal: null, ready: false };
+  private status: CollaborationStatus = {
+    connection: 'connecting',
+    saved: true,
+    refusal: null,
+    ready: false,
+    notice: null,
+  };
   private readonly listeners = new Set<() => void>();
   private unsavedSince = 0;
   private probeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -115,9 +123,20 @@ export class Collaboration {
   private pendingProbes: number[] = [];
   private skipAnswers = 0;
 
+  /** Says, in the page, what the server did not accept and why (a y-protocols permission-denied). */
+  notify(reason: string): void {
+    this.update({ notice: { reason, at: Date.now() } });
+  }
+
   /** Wraps y-websocket's sync handler to notice the server's step-2 answers to our probes. */
   private watchServerAnswers(): void {
     const handlers = this.provider.messageHandlers;
+    handlers[2] = (_encoder, decoder) => {
+      if (decoding.readVarUint(decoder) !== 0) return;
+      const reason = decoding.readVarString(decoder);
+      // An observer's read-only refusal is expected; the banner already says so.
+      if (reason !== 'read-only') this.notify(reason.replace(/^(approved|locked): /, ''));
+    };
     const original = handlers[0]!;
     handlers[0] = (encoder, decoder, provider, emitSynced, messageType) => {
       const start = decoder.pos;

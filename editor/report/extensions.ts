@@ -4,13 +4,27 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Agreement, reportExtensions, type SubItemStyle, uniqueIdsPlugin } from '../../schema/index';
 import type { Collaboration as Session } from './collaboration';
 import { labelsPlugin } from './labels-plugin';
+import { locksPlugin } from './locks-plugin';
 import { pastePlugin } from './paste-plugin';
 
-/** The report's behaviour in the browser: labels, paste, unique ids. */
-const ReportBehaviour = Extension.create({
+interface BehaviourOptions {
+  isDelegate: () => boolean;
+  onBlocked: () => void;
+}
+
+/** The report's behaviour in the browser: labels, paste, unique ids, locks mirrored for delegates. */
+const ReportBehaviour = Extension.create<BehaviourOptions>({
   name: 'reportBehaviour',
+  addOptions() {
+    return { isDelegate: () => false, onBlocked: () => {} };
+  },
   addProseMirrorPlugins() {
-    return [labelsPlugin(), pastePlugin(), uniqueIdsPlugin()];
+    return [
+      labelsPlugin(),
+      pastePlugin(),
+      uniqueIdsPlugin(),
+      locksPlugin(this.options.isDelegate, this.options.onBlocked),
+    ];
   },
 });
 
@@ -20,11 +34,14 @@ export function editorExtensions(
   user: { name: string; color: string },
   subItemStyle: () => SubItemStyle,
 ) {
+  const isDelegate = () => collaboration.session.role === 'delegate';
+  const onBlocked = () =>
+    collaboration.notify('this agreement has been agreed and is locked: only the secretariat can change it');
   return [
     ...reportExtensions().map((extension) =>
       extension.name === 'agreement' ? Agreement.configure({ defaultSubItemStyle: subItemStyle }) : extension,
     ),
-    ReportBehaviour,
+    ReportBehaviour.configure({ isDelegate, onBlocked }),
     Collaboration.configure({ document: collaboration.doc, field: 'report' }),
     CollaborationCaret.configure({ provider: collaboration.provider, user }),
   ];

@@ -7,10 +7,18 @@ interface Entry {
   label: string;
   words: string;
   pos: number;
+  id: string | null;
+  agreed: boolean;
 }
 
 /** The agreements by number and first words; choosing one puts the cursor there. */
-export function Outline({ editor }: { editor: Editor }) {
+export function Outline({
+  editor,
+  onStatus,
+}: {
+  editor: Editor;
+  onStatus?: (id: string, status: 'agreed' | 'open') => void;
+}) {
   const entries = useEditorState({
     editor,
     selector: ({ editor: current }) => outlineOf(current.state.doc),
@@ -26,10 +34,26 @@ export function Outline({ editor }: { editor: Editor }) {
       <h2>Agreements</h2>
       <ol>
         {entries.map((entry) => (
-          <li key={entry.pos}>
+          <li key={entry.pos} data-agreed={entry.agreed}>
             <button type="button" onClick={() => jump(entry.pos)}>
-              <span className="outline-label">{entry.label}</span> {entry.words}
+              <span className="outline-label">{entry.label}</span> {entry.agreed ? '🔒 ' : ''}
+              {entry.words}
             </button>
+            {onStatus && entry.id && (
+              <button
+                type="button"
+                className="status-toggle"
+                data-status-for={entry.label}
+                onClick={() => onStatus(entry.id!, entry.agreed ? 'open' : 'agreed')}
+                title={
+                  entry.agreed
+                    ? 'Reopen this agreement for the delegations'
+                    : 'Mark this agreement agreed (locks it for the delegations)'
+                }
+              >
+                {entry.agreed ? 'Reopen' : 'Agree'}
+              </button>
+            )}
           </li>
         ))}
       </ol>
@@ -45,7 +69,13 @@ function outlineOf(doc: PMNode): Entry[] {
     block.forEach((agreement, inner) => {
       number += 1;
       const words = agreement.firstChild?.textContent.split(/\s+/).slice(0, 8).join(' ') ?? '';
-      entries.push({ label: `${number}.`, words, pos: offset + 1 + inner + 2 });
+      entries.push({
+        label: `${number}.`,
+        words,
+        pos: offset + 1 + inner + 2,
+        id: typeof agreement.attrs.id === 'string' ? agreement.attrs.id : null,
+        agreed: agreement.attrs.status === 'agreed',
+      });
     });
   });
   return entries;

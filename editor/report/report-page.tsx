@@ -1,12 +1,15 @@
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect, useMemo, useState } from 'react';
 import { delegationColour, readSettings } from '../../schema/index';
+import { api } from './api';
 import type { Collaboration } from './collaboration';
 import { ExportMenu } from './export-menu';
 import { editorExtensions } from './extensions';
 import { Outline } from './outline';
 import { Presence } from './presence';
 import { followSecretariat } from './projector';
+import { SecretariatPanel } from './secretariat-panel';
+import { useServerState } from './server-state';
 import { displayName, readSession, type Session } from './session';
 import { StatusBar } from './status-bar';
 import { Toolbar } from './toolbar';
@@ -39,7 +42,8 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
   const status = useCollaborationStatus(collaboration);
   const participants = useParticipants(collaboration);
   const [projector, setProjector] = useState(false);
-  const readOnly = session.role === 'observer';
+  const { approval } = useServerState(collaboration);
+  const readOnly = session.role === 'observer' || approval !== null;
   const name = displayName(session);
   const subItemStyle = () => readSettings(collaboration.doc).subItemStyle;
   const editor = useEditor(
@@ -52,6 +56,15 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
     },
     [collaboration],
   );
+
+  useEffect(() => {
+    editor?.setEditable(!readOnly);
+  }, [editor, readOnly]);
+
+  const setStatus = (id: string, status: 'agreed' | 'open') =>
+    void api(session, `/agreements/${id}/status`, { method: 'POST', body: { status } }).catch((error: Error) =>
+      collaboration.notify(error.message),
+    );
 
   useEffect(() => {
     if (!editor || !projector) return;
@@ -78,9 +91,22 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
           </button>
         </div>
       </header>
-      {readOnly && (
+      {approval && (
+        <div className="banner approved" role="status" data-approved="true">
+          Approved on{' '}
+          {new Date(approval.at).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' })} by{' '}
+          {approval.by}. The text can no longer change
+          {session.role === 'secretariat' ? ' unless you reopen the report.' : '.'}
+        </div>
+      )}
+      {session.role === 'observer' && (
         <div className="banner" role="status">
           You are following this report as an observer: you can read and export it, not change it.
+        </div>
+      )}
+      {status.notice && (
+        <div className="banner notice" role="alert" key={status.notice.at}>
+          Not accepted: {status.notice.reason}.
         </div>
       )}
       {status.refusal && (
@@ -91,11 +117,18 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
       )}
       {editor && !readOnly && !projector && <Toolbar editor={editor} subItemStyle={subItemStyle} />}
       <div className="workspace">
-        {editor && !projector && <Outline editor={editor} />}
+        {editor && !projector && (
+          <Outline editor={editor} {...(session.role === 'secretariat' && !approval ? { onStatus: setStatus } : {})} />
+        )}
         <main className="document">
           <EditorContent editor={editor} />
         </main>
-        {!projector && <Presence participants={participants} />}
+        {!projector && (
+          <aside className="side">
+            <Presence participants={participants} />
+            {session.role === 'secretariat' && <SecretariatPanel session={session} approval={approval} />}
+          </aside>
+        )}
       </div>
     </div>
   );

@@ -1,0 +1,222 @@
+import QRCode from 'qrcode';
+import { useCallback, useEffect, useState } from 'react';
+import type { ReportComparison } from '../../schema/index';
+import { api, download } from './api';
+import type { Approval } from './server-state';
+import type { Session } from './session';
+
+interface Version {
+  id: string;
+  name: string;
+  createdAt: string;
+  createdBy: { name: string };
+  approved: boolean;
+}
+
+interface Invitation {
+  id: string;
+  role: string;
+  delegation: string | null;
+  path: string;
+  revokedAt: string | null;
+}
+
+/** What the secretariat runs the meeting with: versions, comparison, approval, invitations, activity. */
+export function SecretariatPanel({ session, approval }: { session: Session; approval: Approval | null }) {
+  const [versions, setVersions] = useState<Version[]>([]);
+  const [invitations, setInvitations] = useState<Invitation[]>([]);
+  const [comparison, setComparison] = useState<{ name: string; result: ReportComparison } | null>(null);
+  const [qr, setQr] = useState<{ label: string; image: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setVersions((await api<{ versions: Version[] }>(session, '/versions')).versions.reverse());
+      setInvitations((await api<{ invitations: Invitation[] }>(session, '/invitations')).invitations);
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  }, [session]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: an approval or reopening adds a version to list.
+  useEffect(() => {
+    void refresh();
+  }, [refresh, approval]);
+
+  const act = (work: () => Promise<unknown>) => async () => {
+    setError(null);
+    try {
+      await work();
+      await refresh();
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+  const saveVersion = act(async () => {
+    const name = window.prompt('Name of this version', `Draft ${new Date().toLocaleTimeString()}`);
+    if (name !== null) await api(session, '/versions', { method: 'POST', body: { name } });
+  });
+  const approve = act(async () => {
+    if (window.confirm('Approve the report? Nobody will be able to change it until it is reopened.'))
+      await api(session, '/approve', { method: 'POST' });
+  });
+  const reopen = act(() => api(session, '/reopen', { method: 'POST' }));
+  const compare = (version: Version) =>
+    act(async () =>
+      setComparison({
+        name: version.name,
+        result: await api<ReportComparison>(session, `/compare?from=${version.id}&to=current`),
+      }),
+    );
+  const restore = (version: Version) =>
+    act(async () => {
+      if (
+        window.confirm(`Restore “${version.name}”? Everyone sees it at once; the current text stays in the history.`)
+      ) {
+        await api(session, `/versions/${version.id}/restore`, { method: 'POST' });
+      }
+    });
+  const revoke = (invitation: Invitation) =>
+    act(async () => {
+      const response = await fetch(`/api/invitations/${invitation.id}/revoke`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${session.token}` },
+      });
+      if (!response.ok) throw new Error(((await response.json()) as { error: string }).error);
+    });
+  const showQr = async (invitation: Invitation) => {
+    const url = `${window.location.origin}${invitation.path}`;
+    setQr({
+      label: invitation.delegation ?? invitation.role,
+      image: await QRCode.toDataURL(url, { margin: 1, width: 480 }),
+    });
+  };
+
+  return (
+    <section className="secretariat" aria-label="Secretariat">
+      <h2>Secretariat</h2>
+      {error && <p role="alert">{error}</p>}
+      <div className="secretariat-actions">
+        <button type="button" onClick={saveVersion} disabled={approval !== null}>
+          Save version
+        </button>
+        {approval ? (
+          <button type="button" onClick={reopen}>
+            Reopen report
+          </button>
+        ) : (
+          <button type="button" onClick={approve}>
+            Approve report
+          </button>
+        )}
+        <button
+          type="button"
+          onClick={act(() => download(session, `/api/rooms/${session.room}/activity?format=csv`, 'activity.csv'))}
+        >
+          Activity (CSV)
+        </button>
+      </div>
+      <h3>Versions</h3>
+      <ul className="versions">
+        {versions.map((version) => (
+          <li key={version.id} data-version={version.id}>
+            <span>
+              {version.approved ? '✔ ' : ''}
+              {version.name} <small>{new Date(version.createdAt).toLocaleString()}</small>
+            </span>
+            <button type="button" onClick={compare(version)}>
+              Compare
+            </button>
+            <button type="button" onClick={restore(version)} disabled={approval !== null}>
+              Restore
+            </button>
+          </li>
+        ))}
+        {versions.length === 0 && <li className="empty">No versions yet.</li>}
+      </ul>
+      {comparison && (
+        <Comparison name={comparison.name} result={comparison.result} onClose={() => setComparison(null)} />
+      )}
+      <h3>Invitations</h3>
+      <ul className="invitations">
+        {invitations.map((invitation) => (
+          <li key={invitation.id} data-invitation={invitation.id} data-revoked={invitation.revokedAt !== null}>
+            <span>
+              {invitation.delegation ?? invitation.role} <small>{invitation.role}</small>
+            </span>
+            {invitation.revokedAt ? (
+              <small>revoked</small>
+            ) : (
+              <>
+                <button
+                  type="button"
+                  onClick={() => void navigator.clipboard?.writeText(`${window.location.origin}${invitation.path}`)}
+                >
+                  Copy link
+                </button>
+                <button type="button" onClick={() => void showQr(invitation)}>
+                  QR
+                </button>
+                <button type="button" onClick={revoke(invitation)}>
+                  Revoke
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+        {invitations.length === 0 && <li className="empty">Links made with `accord token` are not listed here.</li>}
+      </ul>
+      {qr && (
+        <div className="qr" role="dialog" aria-label={`Invitation for ${qr.label}`}>
+          <p>{qr.label}</p>
+          <img src={qr.image} alt={`QR code of the invitation for ${qr.label}`} />
+          <button type="button" onClick={() => setQr(null)}>
+            Close
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Comparison({ name, result, onClose }: { name: string; result: ReportComparison; onClose: () => void }) {
+  const changed = result.items.filter((item) => item.change !== 'unchanged');
+  return (
+    <section className="comparison" aria-label={`Changes since ${name}`}>
+      <p>
+        Since “{name}”: {result.summary.added} added, {result.summary.removed} removed, {result.summary.changed}{' '}
+        changed, {result.summary.renumbered} renumbered.{' '}
+        <button onClick={onClose} type="button">
+          Close
+        </button>
+      </p>
+      <ol>
+        {changed.map((item, index) => (
+          <li key={item.id ?? index} data-change={item.change}>
+            <strong>
+              {item.from?.reference ?? '—'} → {item.to?.reference ?? '—'}
+            </strong>{' '}
+            {withOffsets(item.words).map(({ word, at }) =>
+              word.type === 'insert' ? (
+                <ins key={at}>{word.text}</ins>
+              ) : word.type === 'delete' ? (
+                <del key={at}>{word.text}</del>
+              ) : (
+                <span key={at}>{word.text}</span>
+              ),
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** Each part of a word diff keyed by where it starts, so React keeps it while the list is shown. */
+function withOffsets(words: ReportComparison['items'][number]['words']) {
+  let at = 0;
+  return words.map((word) => {
+    const part = { word, at: `${at}${word.type}` };
+    at += word.text.length;
+    return part;
+  });
+}
