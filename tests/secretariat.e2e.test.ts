@@ -1,0 +1,154 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  caretIn,
+  chromiumAvailable,
+  type Delegate,
+  EDITOR_DIST,
+  launchChromium,
+  openReport,
+  shownItems,
+} from './helpers/browser';
+import { eventually } from './helpers/eventually';
+import { seedRoom, startTestServer, type TestServer } from './helpers/test-server';
+
+const REPORT = [
+  'The meeting agreed:',
+  '',
+  '1. Open the meeting.',
+  '2. Adopt the agenda.',
+  '3. Close the meeting.',
+].join('\n');
+
+describe.skipIf(!chromiumAvailable())('the secretariat in Chromium', () => {
+  let browser: Browser;
+  let server: TestServer;
+  let open: Delegate[] = [];
+  let count = 0;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    server = await startTestServer({ editorDir: EDITOR_DIST });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  afterEach(async () => {
+    await Promise.all(open.map((delegate) => delegate.context.close()));
+    open = [];
+  });
+
+  async function room(): Promise<string> {
+    const name = `sec${++count}`;
+    await seedRoom(server.storage, name, REPORT);
+    return name;
+  }
+  async function join(
+    name: string,
+    role: 'secretariat' | 'delegate' | 'observer',
+    delegation?: string,
+  ): Promise<Delegate> {
+    const delegate = await openReport(browser, server, name, role, delegation);
+    open.push(delegate);
+    return delegate;
+  }
+  const serverText = async (name: string) =>
+    (await fetch(`${server.url}/api/rooms/${name}/export?format=txt&token=${server.token(name, 'observer')}`)).text();
+  const answerDialogs = (page: Page, text?: string) => page.on('dialog', (dialog) => void dialog.accept(text));
+
+  it('an agreement marked agreed shows its lock to delegates, who cannot change it but can change the others', async () => {
+    const name = await room();
+    const secretariat = await join(name, 'secretariat');
+    const canada = await join(name, 'delegate', 'Canada');
+    await secretariat.page.locator('[data-status-for="2."]').click();
+    await eventually(async () =>
+      expect(await canada.page.locator('li[data-label="2."]').getAttribute('data-status')).toBe('agreed'),
+    );
+    expect(
+      await canada.page
+        .locator('li[data-label="2."] .item-label')
+        .evaluate((el) => getComputedStyle(el, '::after').content),
+    ).toContain('🔒');
+
+    await caretIn(canada.page, '2');
+    await canada.page.keyboard.type(' Canada objects.');
+    await expect(canada.page.locator('.banner.notice').textContent()).resolves.toContain('locked');
+    await caretIn(canada.page, '3');
+    await canada.page.keyboard.type(' Canada adds.');
+    await eventually(async () => expect(await serverText(name)).toContain('3. Close the meeting. Canada adds.'));
+    expect(await serverText(name)).toContain('2. Adopt the agenda.\n');
+    expect(await shownItems(canada.page)).toContain('2. Adopt the agenda.');
+  });
+
+  it('approval shows “Approved on … by …” to everyone and freezes the editors; reopening lifts it', async () => {
+    const name = await room();
+    const secretariat = await join(name, 'secretariat');
+    const mexico = await join(name, 'delegate', 'Mexico');
+    answerDialogs(secretariat.page);
+    await secretariat.page.getByRole('button', { name: 'Approve report' }).click();
+    for (const page of [secretariat.page, mexico.page]) {
+      await eventually(async () =>
+        expect(await page.locator('.banner.approved').textContent()).toMatch(/^Approved on .+ by Secretariat/),
+      );
+      expect(await page.locator('.report-editor').getAttribute('contenteditable')).toBe('false');
+    }
+    await secretariat.page.getByRole('button', { name: 'Reopen report' }).click();
+    await eventually(async () => expect(await mexico.page.locator('.banner.approved').count()).toBe(0));
+    await eventually(async () =>
+      expect(await mexico.page.locator('.report-editor').getAttribute('contenteditable')).toBe('true'),
+    );
+  });
+
+  it('the secretariat page saves and compares versions, and lists invitations with a QR code and revocation', async () => {
+    const created = await fetch(`${server.url}/api/meetings`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.token('any', 'secretariat')}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Browser meeting', date: '2026-11-30', delegations: ['Belize', 'Chile'] }),
+    }).then(
+      (response) =>
+        response.json() as Promise<{
+          room: string;
+          invitations: { role: string; delegation: string | null; path: string; id: string }[];
+        }>,
+    );
+    const room = created.room;
+    await seedRoom(server.storage, room, REPORT);
+    const link = (delegation: string | null, role: string) =>
+      created.invitations.find((i) => i.role === role && i.delegation === delegation)!.path;
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    open.push({ context, page });
+    await page.goto(`${server.url}${link(null, 'secretariat')}`);
+    await page.waitForSelector('[data-connection="connected"]');
+    answerDialogs(page, 'Before lunch');
+    await page.getByRole('button', { name: 'Save version' }).click();
+    await eventually(async () =>
+      expect(await page.locator('.versions li').first().textContent()).toContain('Before lunch'),
+    );
+
+    await caretIn(page, '1');
+    await page.keyboard.type(' formally');
+    await eventually(async () => expect(await serverText(room)).toContain('Open the meeting. formally'));
+    await page.locator('.versions li').first().getByRole('button', { name: 'Compare' }).click();
+    await eventually(async () =>
+      expect((await page.locator('.comparison ins').allTextContents()).map((t) => t.trim())).toContain('formally'),
+    );
+
+    await eventually(async () => expect(await page.locator('.invitations li').count()).toBe(4));
+    await page.locator('.invitations li', { hasText: 'Belize' }).getByRole('button', { name: 'QR' }).click();
+    expect(await page.locator('.qr img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+
+    const belizeContext = await browser.newContext();
+    const belize = await belizeContext.newPage();
+    open.push({ context: belizeContext, page: belize });
+    await belize.goto(`${server.url}${link('Belize', 'delegate')}`);
+    await belize.waitForSelector('[data-connection="connected"]');
+    await page.locator('.invitations li', { hasText: 'Belize' }).getByRole('button', { name: 'Revoke' }).click();
+    await eventually(async () =>
+      expect(await belize.locator('.banner.error').textContent()).toContain('this invitation has been revoked'),
+    );
+    await eventually(async () => expect(await page.locator('.invitations li[data-revoked="true"]').count()).toBe(1));
+  });
+});
