@@ -74,6 +74,8 @@ describe.skipIf(!chromiumAvailable())('the secretariat in Chromium', () => {
     await caretIn(canada.page, '2');
     await canada.page.keyboard.type(' Canada objects.');
     await expect(canada.page.locator('.banner.notice').textContent()).resolves.toContain('locked');
+    // What was refused stays where it can be copied.
+    expect(await canada.page.locator('.refused-text').textContent()).toBe(' Canada objects.');
     await caretIn(canada.page, '3');
     await canada.page.keyboard.type(' Canada adds.');
     await eventually(async () => expect(await serverText(name)).toContain('3. Close the meeting. Canada adds.'));

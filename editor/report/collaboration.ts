@@ -17,7 +17,7 @@ export interface CollaborationStatus {
   /** The document has been loaded from the server or the browser's copy. */
   ready: boolean;
   /** The last change the server did not accept (a locked agreement, an approved report), and why. */
-  notice: { reason: string; at: number } | null;
+  notice: { reason: string; at: number; refusedText: string } | null;
 }
 
 /**
@@ -124,8 +124,13 @@ export class Collaboration {
   private skipAnswers = 0;
 
   /** Says, in the page, what the server did not accept and why (a y-protocols permission-denied). */
-  notify(reason: string): void {
-    this.update({ notice: { reason, at: Date.now() } });
+  notify(reason: string, refusedText = ''): void {
+    // Keystrokes refused one by one add up to the sentence the delegate was typing.
+    const previous = this.status.notice;
+    const continued = previous && previous.reason === reason && Date.now() - previous.at < 15_000;
+    this.update({
+      notice: { reason, at: Date.now(), refusedText: (continued ? previous.refusedText : '') + refusedText },
+    });
   }
 
   /** Wraps y-websocket's sync handler to notice the server's step-2 answers to our probes. */

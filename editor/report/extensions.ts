@@ -9,7 +9,7 @@ import { pastePlugin } from './paste-plugin';
 
 interface BehaviourOptions {
   isDelegate: () => boolean;
-  onBlocked: () => void;
+  onBlocked: (refusedText: string) => void;
 }
 
 /** The report's behaviour in the browser: labels, paste, unique ids, locks mirrored for delegates. */
@@ -35,8 +35,11 @@ export function editorExtensions(
   subItemStyle: () => SubItemStyle,
 ) {
   const isDelegate = () => collaboration.session.role === 'delegate';
-  const onBlocked = () =>
-    collaboration.notify('this agreement has been agreed and is locked: only the secretariat can change it');
+  const onBlocked = (refusedText: string) =>
+    collaboration.notify(
+      'this agreement has been agreed and is locked: only the secretariat can change it',
+      refusedText,
+    );
   return [
     ...reportExtensions().map((extension) =>
       extension.name === 'agreement' ? Agreement.configure({ defaultSubItemStyle: subItemStyle }) : extension,

@@ -1,5 +1,5 @@
-import type { Node as PMNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey } from '@tiptap/pm/state';
+import type { Node as PMNode, Slice } from '@tiptap/pm/model';
+import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 
 /**
@@ -7,7 +7,7 @@ import { ySyncPluginKey } from '@tiptap/y-tiptap';
  * sub-items) is not made at all. Changes arriving from others (the sync plugin) always pass.
  * The server enforces the same rule; this only spares the delegate a change that would be reverted.
  */
-export function locksPlugin(isDelegate: () => boolean, onBlocked: () => void): Plugin {
+export function locksPlugin(isDelegate: () => boolean, onBlocked: (refusedText: string) => void): Plugin {
   return new Plugin({
     key: new PluginKey('accordLocks'),
     filterTransaction(transaction, state) {
@@ -20,10 +20,20 @@ export function locksPlugin(isDelegate: () => boolean, onBlocked: () => void): P
           if (locked.some(([start, end]) => from < end && to > start)) touches = true;
         });
       }
-      if (touches) onBlocked();
+      // What the delegate typed or pasted is handed back, so it can be copied elsewhere, not lost.
+      if (touches) onBlocked(insertedText(transaction));
       return !touches;
     },
   });
+}
+
+function insertedText(transaction: Transaction): string {
+  return transaction.steps
+    .map((step) => {
+      const slice = (step as unknown as { slice?: Slice }).slice;
+      return slice ? slice.content.textBetween(0, slice.content.size, '\n') : '';
+    })
+    .join('');
 }
 
 function lockedRanges(doc: PMNode): [number, number][] {

@@ -105,8 +105,14 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
         </div>
       )}
       {status.notice && (
-        <div className="banner notice" role="alert" key={status.notice.at}>
+        <div className="banner notice" role="alert">
           Not accepted: {status.notice.reason}.
+          {status.notice.refusedText.trim() && (
+            <>
+              {' '}
+              Your text, to copy elsewhere: <q className="refused-text">{status.notice.refusedText}</q>
+            </>
+          )}
         </div>
       )}
       {status.refusal && (

@@ -115,6 +115,7 @@ export function SecretariatPanel({ session, approval }: { session: Session; appr
           Activity (CSV)
         </button>
       </div>
+      <NewMeeting session={session} onError={setError} />
       <h3>Versions</h3>
       <ul className="versions">
         {versions.map((version) => (
@@ -219,4 +220,44 @@ function withOffsets(words: ReportComparison['items'][number]['words']) {
     at += word.text.length;
     return part;
   });
+}
+
+/** A new meeting: its room, its metadata and its invitation links (the same as `accord meeting create`). */
+function NewMeeting({ session, onError }: { session: Session; onError: (message: string) => void }) {
+  const [created, setCreated] = useState<{ room: string; invitations: Invitation[] } | null>(null);
+  const submit = async (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const response = await fetch('/api/meetings', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(Object.fromEntries(form.entries())),
+    });
+    const body = (await response.json()) as { room: string; invitations: Invitation[]; error?: string };
+    if (!response.ok) onError(body.error ?? `the server answered ${response.status}`);
+    else setCreated(body);
+  };
+  return (
+    <details className="new-meeting">
+      <summary>New meeting</summary>
+      <form onSubmit={(event) => void submit(event)}>
+        <input name="title" placeholder="Title" required />
+        <input name="date" type="date" />
+        <input name="venue" placeholder="Venue" />
+        <input name="delegations" placeholder="Delegations, separated by commas" required />
+        <button type="submit">Create and invite</button>
+      </form>
+      {created && (
+        <ul>
+          {created.invitations.map((invitation) => (
+            <li key={invitation.id}>
+              <a href={invitation.path} target="_blank" rel="noreferrer">
+                {invitation.delegation ?? invitation.role}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
 }
