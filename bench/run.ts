@@ -1,104 +1,205 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signToken } from '../sync-server/auth/tokens';
-import { type FanoutResult, runFanout } from './fanout-clients';
+import { type FanoutResult, type Protocol, runFanout } from './fanout-clients';
 
 /**
- * `npm run bench`: each server under test runs as its own process, driven from this one.
- * Prints one JSON line per run, then a table. Sizes: BENCH_SIZES="50x10,200x20" (N clients x K typists).
+ * `npm run bench`: every server under test runs as its own process and is driven from this one, side
+ * by side in the same run. Prints one JSON line per run, then a table of medians.
+ *   BENCH_SIZES="50x10,200x20,500x10,1000x5"  N clients x K typists
+ *   BENCH_SECONDS=10  typing time per run;  BENCH_RUNS=3  runs per size and server
+ *   BENCH_SERVERS="accord,y-websocket-server,hocuspocus,ws-relay"
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-secret';
 
+interface Running {
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
 interface ServerUnderTest {
   name: string;
-  start(): Promise<{ port: number; pid: number; stop(): Promise<void> }>;
+  protocol: Protocol;
+  start(): Promise<Running>;
   url(port: number, room: string, index: number): string;
 }
 
-const accord: ServerUnderTest = {
-  name: 'accord (sqlite, auth)',
-  async start() {
-    const data = mkdtempSync(join(tmpdir(), 'accord-bench-'));
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, 'bin', 'accord.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', data],
-      {
-        env: { ...process.env, ACCORD_SECRET: SECRET },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    const port = await new Promise<number>((done, fail) => {
-      child.once('exit', () => fail(new Error('accord exited')));
-      child.stdout!.on('data', (chunk: Buffer) => {
-        for (const line of chunk.toString().split('\n')) {
-          if (line.includes('"server.start"')) done((JSON.parse(line) as { port: number }).port);
+function startProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  portOf: (line: string) => number | null,
+): Promise<Running> {
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((done, fail) => {
+    child.once('exit', (code) => fail(new Error(`${args.join(' ')} exited with ${code}`)));
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (const line of buffer.split('\n')) {
+        const port = portOf(line);
+        if (port) {
+          child.removeAllListeners('exit');
+          done({
+            port,
+            pid: child.pid!,
+            stop: async () => {
+              child.kill('SIGTERM');
+              await new Promise((exited) => child.once('exit', exited));
+            },
+          });
         }
-      });
+      }
+      buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
     });
-    child.stdout!.resume();
-    return {
-      port,
-      pid: child.pid!,
-      stop: async () => {
-        child.kill('SIGTERM');
-        await new Promise((done) => child.once('exit', done));
-      },
-    };
-  },
-  url: (port, room, index) =>
-    `ws://127.0.0.1:${port}/ws/${room}?token=${signToken(SECRET, { room, role: 'delegate', delegation: `D${index}`, ttlSeconds: 3600 })}`,
+  });
+}
+
+const portFromJson = (line: string): number | null => {
+  try {
+    const parsed = JSON.parse(line) as { port?: number; event?: string };
+    return parsed.port && (parsed.event === undefined || parsed.event === 'server.start') ? parsed.port : null;
+  } catch {
+    return null;
+  }
 };
 
-/** CPU seconds and peak RSS of a process, from /proc. */
-function processStats(pid: number): { cpuSeconds: number; peakRssMb: number } {
+const SERVERS: ServerUnderTest[] = [
+  {
+    name: 'accord',
+    protocol: 'y-websocket',
+    start: () =>
+      startProcess(
+        [
+          join(ROOT, 'bin', 'accord.js'),
+          'serve',
+          '--port',
+          '0',
+          '--host',
+          '127.0.0.1',
+          '--data',
+          mkdtempSync(join(tmpdir(), 'accord-bench-')),
+        ],
+        { ACCORD_SECRET: SECRET },
+        portFromJson,
+      ),
+    url: (port, room, index) =>
+      `ws://127.0.0.1:${port}/ws/${room}?token=${signToken(SECRET, { room, role: 'delegate', delegation: `Delegation ${index}`, ttlSeconds: 3600 })}`,
+  },
+  {
+    name: 'y-websocket-server',
+    protocol: 'y-websocket',
+    start: () => startProcess([join(ROOT, 'bench', 'servers', 'y-websocket-server.mjs')], {}, portFromJson),
+    url: (port, room) => `ws://127.0.0.1:${port}/${room}`,
+  },
+  {
+    name: 'hocuspocus',
+    protocol: 'hocuspocus',
+    start: () => startProcess([join(ROOT, 'bench', 'servers', 'hocuspocus-server.mjs')], {}, portFromJson),
+    url: (port, room) => `ws://127.0.0.1:${port}/${room}`,
+  },
+  {
+    name: 'ws-relay',
+    protocol: 'y-websocket',
+    start: () => startProcess([join(ROOT, 'bench', 'servers', 'ws-relay.mjs')], {}, portFromJson),
+    url: (port, room) => `ws://127.0.0.1:${port}/${room}`,
+  },
+];
+
+/** CPU seconds, current and peak RSS of a process, from /proc. */
+function processStats(pid: number): { cpuSeconds: number; rssMb: number; peakRssMb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   const ticks = Number(stat[11]) + Number(stat[12]);
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const peak = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { cpuSeconds: ticks / 100, peakRssMb: Math.round(peak / 1024) };
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { cpuSeconds: ticks / 100, rssMb: Math.round(kb('VmRSS') / 1024), peakRssMb: Math.round(kb('VmHWM') / 1024) };
 }
+
+type Row = FanoutResult & {
+  server: string;
+  cpuSeconds: number;
+  cpuMsPer1kDeliveries: number;
+  peakRssMb: number;
+  idleRssMb: number;
+  afterRssMb: number;
+};
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+};
 
 async function main(): Promise<void> {
   const sizes = (process.env.BENCH_SIZES ?? '50x10,200x20,500x10,1000x5')
     .split(',')
     .map((size) => size.split('x').map(Number) as [number, number]);
   const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
-  const rows: (FanoutResult & { server: string; cpuSeconds: number; peakRssMb: number })[] = [];
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  const wanted = (process.env.BENCH_SERVERS ?? SERVERS.map((s) => s.name).join(',')).split(',');
+  const rows: Row[] = [];
   for (const [clients, typists] of sizes) {
-    for (const server of [accord]) {
-      const running = await server.start();
-      const before = processStats(running.pid);
-      const room = `bench${clients}`;
-      const result = await runFanout({
-        url: (i) => server.url(running.port, room, i),
-        clients,
-        typists,
-        rate: 5,
-        durationMs,
-      });
-      const after = processStats(running.pid);
-      await running.stop();
-      const row = {
-        server: server.name,
-        ...result,
-        cpuSeconds: Math.round((after.cpuSeconds - before.cpuSeconds) * 100) / 100,
-        peakRssMb: after.peakRssMb,
-      };
-      rows.push(row);
-      console.log(JSON.stringify({ scenario: 'fanout', ...row }));
+    for (let run = 0; run < runs; run++) {
+      for (const server of SERVERS.filter((s) => wanted.includes(s.name))) {
+        const running = await server.start();
+        await new Promise((settle) => setTimeout(settle, 300));
+        const idle = processStats(running.pid);
+        const room = `bench${clients}x${typists}r${run}`;
+        const result = await runFanout({
+          url: (i) => server.url(running.port, room, i),
+          protocol: server.protocol,
+          room,
+          clients,
+          typists,
+          rate: 5,
+          durationMs,
+        });
+        const busy = processStats(running.pid);
+        // Everyone has left: give the server time to unload the room, then see what memory it keeps.
+        await new Promise((settle) => setTimeout(settle, 3000));
+        const after = processStats(running.pid);
+        await running.stop();
+        const cpuSeconds = Math.round((busy.cpuSeconds - idle.cpuSeconds) * 100) / 100;
+        const row: Row = {
+          server: server.name,
+          ...result,
+          cpuSeconds,
+          cpuMsPer1kDeliveries: result.delivered
+            ? Math.round((cpuSeconds * 1e6) / result.delivered) / 1000
+            : Number.NaN,
+          peakRssMb: busy.peakRssMb,
+          idleRssMb: idle.rssMb,
+          afterRssMb: after.rssMb,
+        };
+        rows.push(row);
+        console.log(JSON.stringify({ scenario: 'fanout', run, ...row }));
+      }
     }
   }
   console.log(
-    '\n| server | N | K | inserts | delivered/s | p50 ms | p95 ms | p99 ms | max ms | lost | dup | converged | CPU s | peak RSS MB |',
+    `\nFan-out, medians of ${runs} run(s) of ${durationMs / 1000} s; latency in ms; CPU = server CPU seconds; RSS in MB.\n`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of rows) {
+  console.log(
+    '| server | N | K | inserts | delivered/s | p50 | p95 | p99 | max | lost | dup | converged | CPU s | CPU ms/1k deliveries | peak RSS | idle → after RSS |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = `${row.clients}x${row.typists}|${row.server}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  for (const group of groups.values()) {
+    const m = (pick: (row: Row) => number) => median(group.map(pick));
+    const r = group[0]!;
     console.log(
-      `| ${r.server} | ${r.clients} | ${r.typists} | ${r.inserts} | ${r.deliveriesPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.lost} | ${r.duplicated} | ${r.converged} | ${r.cpuSeconds} | ${r.peakRssMb} |`,
+      `| ${r.server} | ${r.clients} | ${r.typists} | ${m((x) => x.inserts)} | ${m((x) => x.deliveriesPerSecond)} | ${m((x) => x.p50)} | ${m((x) => x.p95)} | ${m((x) => x.p99)} | ${m((x) => x.max)} | ${Math.max(...group.map((x) => x.lost))} | ${Math.max(...group.map((x) => x.duplicated))} | ${group.every((x) => x.converged)} | ${m((x) => x.cpuSeconds)} | ${m((x) => x.cpuMsPer1kDeliveries)} | ${m((x) => x.peakRssMb)} | ${m((x) => x.idleRssMb)} → ${m((x) => x.afterRssMb)} |`,
     );
   }
 }

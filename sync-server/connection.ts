@@ -23,6 +23,8 @@ import type { Room, RoomPeer } from './room';
 /** The transport as the sync core sees it: bytes out, and a way to close with a code and reason. */
 export interface SyncSocket {
   send(message: Uint8Array): void;
+  /** Several messages written together; defaults to one send each. */
+  sendMany?(messages: Uint8Array[]): void;
   close(code: number, reason: string): void;
 }
 
@@ -95,6 +97,12 @@ export class Connection implements RoomPeer {
 
   send(message: Uint8Array): void {
     if (!this.closed) this.socket.send(message);
+  }
+
+  sendMany(messages: Uint8Array[]): void {
+    if (this.closed) return;
+    if (this.socket.sendMany) this.socket.sendMany(messages);
+    else for (const message of messages) this.socket.send(message);
   }
 
   /** Closes this connection only. Safe to call more than once. */

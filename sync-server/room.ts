@@ -15,6 +15,8 @@ import type { Storage } from './storage/storage';
 export interface RoomPeer {
   readonly identity: Identity;
   send(message: Uint8Array): void;
+  /** Several messages at once, written to the network together (one system call). */
+  sendMany(messages: Uint8Array[]): void;
 }
 
 /** Transaction origins that are not a client: loading from storage, and the server's own edits. */
@@ -34,6 +36,7 @@ export class Room {
   readonly awareness = new Awareness(this.doc);
   readonly peers = new Set<RoomPeer>();
   private pending: { update: Uint8Array; origin: unknown }[] = [];
+  private readonly pendingAwareness = new Set<number>();
   private flushScheduled = false;
   private flushing: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -70,13 +73,10 @@ export class Room {
       this.pending.push({ update, origin });
       this.scheduleFlush();
     });
+    // Presence changes of one event-loop turn collapse to the latest state of each client, sent once.
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
-      const changed = [...added, ...updated, ...removed];
-      if (changed.length === 0 || this.peers.size === 0) return;
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-      encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(this.awareness, changed));
-      this.broadcast(encoding.toUint8Array(encoder));
+      for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id);
+      this.scheduleFlush();
     });
   }
 
@@ -230,8 +230,8 @@ export class Room {
   /** Resolves once every update received so far is in storage. */
   async whenPersisted(): Promise<void> {
     while (this.pending.length > 0 || this.flushing) {
-      await (this.flushing ?? this.flush());
-      if (this.pending.length > 0 && this.retryTimer) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (this.retryTimer) await new Promise((resolve) => setTimeout(resolve, 50));
+      else await (this.flushing ?? this.flush());
     }
   }
 
@@ -262,7 +262,7 @@ export class Room {
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.retryTimer) return;
+    if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
@@ -273,12 +273,20 @@ export class Room {
   private flush(): Promise<void> {
     this.flushing ??= this.persistAndBroadcast().finally(() => {
       this.flushing = null;
+      // What arrived while this turn waited on storage goes out with the next turn.
+      if ((this.pending.length > 0 && !this.retryTimer) || this.pendingAwareness.size > 0) this.scheduleFlush();
     });
     return this.flushing;
   }
 
+  /**
+   * One turn's output: the document updates of the turn, merged, appended to storage in one write and
+   * only then sent; with them the turn's presence changes. Each message is encoded once for all
+   * recipients, and each recipient gets the turn's messages in one write.
+   */
   private async persistAndBroadcast(): Promise<void> {
-    while (this.pending.length > 0 && !this.destroyed) {
+    let presence = this.takePresence();
+    while (this.pending.length > 0 && !this.destroyed && !this.retryTimer) {
       const batch = this.pending.splice(0);
       const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((item) => item.update));
       try {
@@ -286,7 +294,7 @@ export class Room {
       } catch (error) {
         this.pending.unshift(...batch);
         this.scheduleRetry(error);
-        return;
+        break;
       }
       this.failures = 0;
       this.sinceCompaction += 1;
@@ -296,9 +304,29 @@ export class Room {
       const message = encoding.toUint8Array(encoder);
       // A client need not receive its own update back; with several origins, all get the merged one.
       const only = batch.every((item) => item.origin === batch[0]!.origin) ? batch[0]!.origin : undefined;
-      this.broadcast(message, only as RoomPeer | undefined);
+      for (const peer of this.peers) {
+        if (peer === only) {
+          if (presence) peer.send(presence);
+        } else {
+          peer.sendMany(presence ? [message, presence] : [message]);
+        }
+      }
+      presence = null;
       if (this.sinceCompaction >= this.options.compactEvery) void this.compact();
     }
+    // Presence never waits for storage: with no update to carry it, or storage failing, it goes alone.
+    if (presence) this.broadcast(presence);
+  }
+
+  private takePresence(): Uint8Array | null {
+    if (this.pendingAwareness.size === 0 || this.destroyed) return null;
+    const changed = [...this.pendingAwareness];
+    this.pendingAwareness.clear();
+    if (this.peers.size === 0) return null;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(this.awareness, changed));
+    return encoding.toUint8Array(encoder);
   }
 
   private scheduleRetry(error: unknown): void {

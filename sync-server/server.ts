@@ -76,6 +76,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           send: (message) => {
             if (ws.readyState === WebSocket.OPEN) ws.send(message);
           },
+          sendMany: (messages) => {
+            if (ws.readyState !== WebSocket.OPEN) return;
+            // Corked, the turn's messages for this client leave in one write instead of one each.
+            const socket = (ws as unknown as { _socket?: import('node:net').Socket })._socket;
+            socket?.cork();
+            for (const message of messages) ws.send(message);
+            socket?.uncork();
+          },
           close: (code, reason) => ws.close(code, reason),
         },
         { room, token: url.searchParams.get('token'), ip: request.socket.remoteAddress ?? 'unknown' },
