@@ -1,0 +1,223 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { exportText } from '../schema/index';
+import { EXPORT_FORMATS, FORMATS } from '../schema/formats/registry';
+import { signToken } from '../sync-server/auth/tokens';
+import { largeReport } from './generate-report';
+
+/**
+ * The large-report scenario: a generated 2,000-agreement report (about 300,000 characters). Measures
+ * the server's cold load from SQLite plus a full sync to a new client, and the time of every export.
+ * With Chromium present (unless BENCH_BROWSER=0), also the time until the editor is editable and the
+ * keystroke-to-paint latency while 20 remote clients type.
+ */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SECRET = 'bench-secret';
+const ROOM = 'large';
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+const percentile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+const round = (value: number) => Math.round(value * 10) / 10;
+
+async function main(): Promise<void> {
+  const report = largeReport(2000);
+  const characters = exportText(report).length;
+  const results: Record<string, number | string> = { agreements: 2000, characters };
+
+  // Exports, in this process.
+  for (const format of EXPORT_FORMATS) {
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      await FORMATS[format].write(report, {});
+      times.push(performance.now() - started);
+    }
+    results[`export_${format}_ms`] = round(median(times));
+  }
+
+  // Cold load from SQLite and full sync, against `accord serve` as its own process.
+  const data = mkdtempSync(join(tmpdir(), 'accord-large-'));
+  const file = join(data, 'large.json');
+  writeFileSync(file, `${JSON.stringify({ format: 'accord-report', version: 1, settings: report.settings, doc: report.doc })}\n`);
+  await run(['import', file, '--room', ROOM, '--data', data]);
+  const server = spawn(process.execPath, [join(ROOT, 'bin', 'accord.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', data], {
+    env: { ...process.env, ACCORD_SECRET: SECRET },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((done) => {
+    server.stdout!.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) if (line.includes('"server.start"')) done((JSON.parse(line) as { port: number }).port);
+    });
+  });
+  const token = signToken(SECRET, { room: ROOM, role: 'observer', ttlSeconds: 3600 });
+  const loads: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await waitUntilUnloaded(port);
+    loads.push(await fullSync(`ws://127.0.0.1:${port}/ws/${ROOM}?token=${token}`));
+  }
+  results.cold_load_and_full_sync_ms = round(median(loads));
+  results.update_bytes = (await stateBytes(`ws://127.0.0.1:${port}/ws/${ROOM}?token=${token}`)).toString();
+
+  if (process.env.BENCH_BROWSER !== '0' && existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) Object.assign(results, await browser(port));
+  server.kill('SIGTERM');
+  console.log(JSON.stringify({ scenario: 'large-report', runs, ...results }));
+  console.log('\n| measure | median |\n|---|---|');
+  for (const [key, value] of Object.entries(results)) console.log(`| ${key} | ${value} |`);
+}
+
+function run(args: string[]): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'accord.js'), ...args], { stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`accord ${args[0]} exited ${code}`))));
+  });
+}
+
+async function waitUntilUnloaded(port: number): Promise<void> {
+  for (;;) {
+    const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { rooms: number };
+    if (health.rooms === 0) return;
+    await new Promise((settle) => setTimeout(settle, 100));
+  }
+}
+
+/** Milliseconds from opening a connection to holding the whole report (sync step 2 applied). */
+function fullSync(url: string): Promise<number> {
+  const started = performance.now();
+  return new Promise((done) => {
+    const doc = new Y.Doc();
+    const ws = new WebSocket(url);
+    ws.on('open', () => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeSyncStep1(encoder, doc);
+      ws.send(encoding.toUint8Array(encoder));
+    });
+    ws.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== 1) return;
+      Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+      const elapsed = performance.now() - started;
+      ws.close();
+      doc.destroy();
+      done(elapsed);
+    });
+  });
+}
+
+async function stateBytes(url: string): Promise<number> {
+  return new Promise((done) => {
+    const ws = new WebSocket(url);
+    ws.on('open', () => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeSyncStep1(encoder, new Y.Doc());
+      ws.send(encoding.toUint8Array(encoder));
+    });
+    ws.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== 1) return;
+      done(decoding.readVarUint8Array(decoder).byteLength);
+      ws.close();
+    });
+  });
+}
+
+/** In Chromium: time until the editor is editable, and keystroke-to-paint while 20 remote clients type. */
+async function browser(port: number): Promise<Record<string, number>> {
+  const { chromium } = await import('playwright-core');
+  const chrome = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const editable: number[] = [];
+  const latencies: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await chrome.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const token = signToken(SECRET, { room: ROOM, role: 'delegate', delegation: `Bench ${i}`, ttlSeconds: 3600 });
+    const started = Date.now();
+    await page.goto(`http://127.0.0.1:${port}/r/${ROOM}#token=${token}`);
+    await page.waitForFunction(() => document.querySelectorAll('li[data-label]').length > 2000 && document.querySelector('.report-editor')?.getAttribute('contenteditable') === 'true', null, { timeout: 60_000 });
+    editable.push(Date.now() - started);
+    if (i === runs - 1) {
+      const typists = await remoteTypists(port, 20);
+      await page.evaluate(() => {
+        const w = window as unknown as { keyLatencies: number[] };
+        w.keyLatencies = [];
+        document.addEventListener(
+          'keydown',
+          () => {
+            const t0 = performance.now();
+            // After the next frame has been produced: the keystroke is on screen.
+            requestAnimationFrame(() => setTimeout(() => w.keyLatencies.push(performance.now() - t0), 0));
+          },
+          true,
+        );
+      });
+      await page.locator('li[data-label="1000."] > p').click();
+      for (let k = 0; k < 60; k++) {
+        await page.keyboard.type('x');
+        await new Promise((settle) => setTimeout(settle, 50));
+      }
+      latencies.push(...(await page.evaluate(() => (window as unknown as { keyLatencies: number[] }).keyLatencies)));
+      typists.stop();
+    }
+    await context.close();
+  }
+  await chrome.close();
+  return { editable_in_chromium_ms: median(editable), keystroke_to_paint_p50_ms: round(percentile(latencies, 0.5)), keystroke_to_paint_p95_ms: round(percentile(latencies, 0.95)) };
+}
+
+/** Remote delegates typing into agreement paragraphs, 5 keystrokes a second each. */
+async function remoteTypists(port: number, count: number): Promise<{ stop(): void }> {
+  const sockets: WebSocket[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  for (let i = 0; i < count; i++) {
+    const doc = new Y.Doc();
+    const room = ROOM;
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/${room}?token=${signToken(SECRET, { room, role: 'delegate', delegation: `Remote ${i}`, ttlSeconds: 3600 })}`);
+    sockets.push(ws);
+    await new Promise<void>((synced) => {
+      ws.on('open', () => {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, 0);
+        syncProtocol.writeSyncStep1(encoder, doc);
+        ws.send(encoding.toUint8Array(encoder));
+      });
+      ws.on('message', (data: Buffer) => {
+        const decoder = decoding.createDecoder(new Uint8Array(data));
+        if (decoding.readVarUint(decoder) !== 0) return;
+        const step = decoding.readVarUint(decoder);
+        if (step === 0) return;
+        Y.applyUpdate(doc, decoding.readVarUint8Array(decoder), 'remote');
+        if (step === 1) synced();
+      });
+    });
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === 'remote') return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeUpdate(encoder, update);
+      ws.send(encoding.toUint8Array(encoder));
+    });
+    const list = doc.getXmlFragment('report').get(2) as Y.XmlElement;
+    const target = ((list.get(i * 50) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    timers.push(setInterval(() => target.insert(0, 'y'), 200));
+  }
+  return {
+    stop: () => {
+      for (const timer of timers) clearInterval(timer);
+      for (const socket of sockets) socket.close();
+    },
+  };
+}
+
+await main();
