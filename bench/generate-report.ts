@@ -1,6 +1,9 @@
 import { agreement, agreementList, doc, heading, paragraph, type Report, subItem, subItemList } from '../schema/index';
 
-const WORDS = 'take note of the progress report request the technical secretariat to circulate consolidate comments delegations regional coalition migrant smuggling trafficking persons cooperation protocol indicators implementation'.split(' ');
+const WORDS =
+  'take note of the progress report request the technical secretariat to circulate consolidate comments delegations regional coalition migrant smuggling trafficking persons cooperation protocol indicators implementation'.split(
+    ' ',
+  );
 
 /** A deterministic pseudo-random sentence of about `length` characters. */
 function sentence(seed: number, length: number): string {
@@ -22,7 +25,12 @@ export function largeReport(count = 2000): Report {
   const agreements = Array.from({ length: count }, (_, i) =>
     agreement(
       [paragraph(sentence(i, 120))],
-      i % 3 === 0 ? subItemList([0, 1, 2].map((j) => subItem([paragraph(sentence(i * 7 + j, 40))])), 'a.') : undefined,
+      i % 3 === 0
+        ? subItemList(
+            [0, 1, 2].map((j) => subItem([paragraph(sentence(i * 7 + j, 40))])),
+            'a.',
+          )
+        : undefined,
     ),
   );
   return {

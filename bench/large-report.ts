@@ -8,8 +8,8 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { exportText } from '../schema/index';
 import { EXPORT_FORMATS, FORMATS } from '../schema/formats/registry';
+import { exportText } from '../schema/index';
 import { signToken } from '../sync-server/auth/tokens';
 import { largeReport } from './generate-report';
 
@@ -24,7 +24,8 @@ const SECRET = 'bench-secret';
 const ROOM = 'large';
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
-const percentile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+const percentile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 const round = (value: number) => Math.round(value * 10) / 10;
 
 async function main(): Promise<void> {
@@ -46,15 +47,23 @@ async function main(): Promise<void> {
   // Cold load from SQLite and full sync, against `accord serve` as its own process.
   const data = mkdtempSync(join(tmpdir(), 'accord-large-'));
   const file = join(data, 'large.json');
-  writeFileSync(file, `${JSON.stringify({ format: 'accord-report', version: 1, settings: report.settings, doc: report.doc })}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ format: 'accord-report', version: 1, settings: report.settings, doc: report.doc })}\n`,
+  );
   await run(['import', file, '--room', ROOM, '--data', data]);
-  const server = spawn(process.execPath, [join(ROOT, 'bin', 'accord.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', data], {
-    env: { ...process.env, ACCORD_SECRET: SECRET },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'accord.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', data],
+    {
+      env: { ...process.env, ACCORD_SECRET: SECRET },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<number>((done) => {
     server.stdout!.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line.includes('"server.start"')) done((JSON.parse(line) as { port: number }).port);
+      for (const line of chunk.toString().split('\n'))
+        if (line.includes('"server.start"')) done((JSON.parse(line) as { port: number }).port);
     });
   });
   const token = signToken(SECRET, { room: ROOM, role: 'observer', ttlSeconds: 3600 });
@@ -66,7 +75,8 @@ async function main(): Promise<void> {
   results.cold_load_and_full_sync_ms = round(median(loads));
   results.update_bytes = (await stateBytes(`ws://127.0.0.1:${port}/ws/${ROOM}?token=${token}`)).toString();
 
-  if (process.env.BENCH_BROWSER !== '0' && existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) Object.assign(results, await browser(port));
+  if (process.env.BENCH_BROWSER !== '0' && existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'))
+    Object.assign(results, await browser(port));
   server.kill('SIGTERM');
   console.log(JSON.stringify({ scenario: 'large-report', runs, ...results }));
   console.log('\n| measure | median |\n|---|---|');
@@ -135,7 +145,15 @@ async function browser(port: number): Promise<Record<string, number>> {
   const { chromium } = await import('playwright-core');
   const chrome = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const editable: number[] = [];
   const latencies: number[] = [];
@@ -145,7 +163,13 @@ async function browser(port: number): Promise<Record<string, number>> {
     const token = signToken(SECRET, { room: ROOM, role: 'delegate', delegation: `Bench ${i}`, ttlSeconds: 3600 });
     const started = Date.now();
     await page.goto(`http://127.0.0.1:${port}/r/${ROOM}#token=${token}`);
-    await page.waitForFunction(() => document.querySelectorAll('li[data-label]').length > 2000 && document.querySelector('.report-editor')?.getAttribute('contenteditable') === 'true', null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('li[data-label]').length > 2000 &&
+        document.querySelector('.report-editor')?.getAttribute('contenteditable') === 'true',
+      null,
+      { timeout: 60_000 },
+    );
     editable.push(Date.now() - started);
     if (i === runs - 1) {
       const typists = await remoteTypists(port, 20);
@@ -173,7 +197,11 @@ async function browser(port: number): Promise<Record<string, number>> {
     await context.close();
   }
   await chrome.close();
-  return { editable_in_chromium_ms: median(editable), keystroke_to_paint_p50_ms: round(percentile(latencies, 0.5)), keystroke_to_paint_p95_ms: round(percentile(latencies, 0.95)) };
+  return {
+    editable_in_chromium_ms: median(editable),
+    keystroke_to_paint_p50_ms: round(percentile(latencies, 0.5)),
+    keystroke_to_paint_p95_ms: round(percentile(latencies, 0.95)),
+  };
 }
 
 /** Remote delegates typing into agreement paragraphs, 5 keystrokes a second each. */
@@ -183,7 +211,9 @@ async function remoteTypists(port: number, count: number): Promise<{ stop(): voi
   for (let i = 0; i < count; i++) {
     const doc = new Y.Doc();
     const room = ROOM;
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/${room}?token=${signToken(SECRET, { room, role: 'delegate', delegation: `Remote ${i}`, ttlSeconds: 3600 })}`);
+    const ws = new WebSocket(
+      `ws://127.0.0.1:${port}/ws/${room}?token=${signToken(SECRET, { room, role: 'delegate', delegation: `Remote ${i}`, ttlSeconds: 3600 })}`,
+    );
     sockets.push(ws);
     await new Promise<void>((synced) => {
       ws.on('open', () => {

@@ -198,34 +198,28 @@ export class Connection implements RoomPeer {
     if (!canEdit(this.identity.role)) {
       if (!this.deniedOnce && changesDocument(room.doc, decoded)) {
         this.deniedOnce = true;
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MESSAGE_AUTH);
-        authProtocol.writePermissionDenied(encoder, READ_ONLY_REASON);
-        this.send(encoding.toUint8Array(encoder));
-        this.log.info('update.refused', {
-          room: this.roomName,
-          role: this.identity.role,
-          delegation: this.identity.delegation,
-          reason: READ_ONLY_REASON,
-        });
+        this.deny(READ_ONLY_REASON);
       }
       return;
     }
+    // The client learns what was not accepted and why; it has already received the revert (or, once
+    // the report is approved, nothing changed on the server).
     const refused = room.applyClientUpdate(update, this);
-    if (refused) {
-      // The client learns what was not accepted and why; it has already received the revert (or, once
-      // the report is approved, nothing changed on the server).
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_AUTH);
-      authProtocol.writePermissionDenied(encoder, refused);
-      this.send(encoding.toUint8Array(encoder));
-      this.log.info('update.refused', {
-        room: this.roomName,
-        role: this.identity.role,
-        delegation: this.identity.delegation,
-        reason: refused,
-      });
-    }
+    if (refused) this.deny(refused);
+  }
+
+  /** A y-protocols `permission-denied` with the reason, and a log line saying who and why. */
+  private deny(reason: string): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AUTH);
+    authProtocol.writePermissionDenied(encoder, reason);
+    this.send(encoding.toUint8Array(encoder));
+    this.log.info('update.refused', {
+      room: this.roomName,
+      role: this.identity.role,
+      delegation: this.identity.delegation,
+      reason,
+    });
   }
 
   private handleAwareness(room: Room, update: Uint8Array): void {

@@ -42,24 +42,6 @@ type Handler = (
 const ANY_ROLE: Role[] = ['secretariat', 'delegate', 'observer'];
 const SECRETARIAT: Role[] = ['secretariat'];
 
-/** The routes, each with the roles it admits. The server enforces; the editor only mirrors. */
-const ROUTES: { method: string; path: RegExp; handler: Handler }[] = [
-  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/export$/, handler: exportCurrent },
-  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/state$/, handler: roomState },
-  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/agreements\/([^/]+)\/status$/, handler: setStatus },
-  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/versions$/, handler: listVersions },
-  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/versions$/, handler: createVersion },
-  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/versions\/([^/]+)\/export$/, handler: exportVersion },
-  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/versions\/([^/]+)\/restore$/, handler: restoreVersion },
-  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/compare$/, handler: compare },
-  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/approve$/, handler: approve },
-  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/reopen$/, handler: reopen },
-  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/activity$/, handler: activity },
-  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/invitations$/, handler: listInvitations },
-  { method: 'POST', path: /^\/api\/invitations\/([^/]+)\/revoke$/, handler: revoke },
-  { method: 'POST', path: /^\/api\/meetings$/, handler: meeting },
-];
-
 /** Answers an `/api/…` request, or returns false when no route matches the path. */
 export async function handleApi(
   context: ApiContext,
@@ -107,13 +89,7 @@ function actorOf(claims: TokenClaims): Actor {
   return { role: identity.role, delegation: identity.delegation, name: identity.name };
 }
 
-async function exportCurrent(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  [room]: string[],
-): Promise<void> {
+const exportCurrent: Handler = async (context, request, response, url, [room]) => {
   const claims = await authorize(context, request, url, room!, ANY_ROLE);
   const { report, options } = await reportForExport(context.hub.records, room!, () => context.hub.readReport(room!));
   await sendExport(context, response, url, room!, report, options);
@@ -123,27 +99,15 @@ async function exportCurrent(
     delegation: claims.delegation ?? null,
     approved: options.approval !== undefined,
   });
-}
+};
 
-async function roomState(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  [room]: string[],
-): Promise<void> {
+const roomState: Handler = async (context, request, response, url, [room]) => {
   await authorize(context, request, url, room!, ANY_ROLE);
   const state = await context.hub.records.state(room!);
   sendJson(response, 200, { approval: state.approval, meeting: state.meeting ?? null });
-}
+};
 
-async function setStatus(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  [room, id]: string[],
-): Promise<void> {
+const setStatus: Handler = async (context, request, response, url, [room, id]) => {
   const claims = await authorize(context, request, url, room!, SECRETARIAT);
   const body = await readJson(request);
   const status = body.status;
@@ -164,26 +128,14 @@ async function setStatus(
     });
   });
   sendJson(response, 200, { id, status });
-}
+};
 
-async function listVersions(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  [room]: string[],
-): Promise<void> {
+const listVersions: Handler = async (context, request, response, url, [room]) => {
   await authorize(context, request, url, room!, SECRETARIAT);
   sendJson(response, 200, { versions: (await context.hub.records.versions(room!)).map(versionSummary) });
-}
+};
 
-async function createVersion(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  [room]: string[],
-): Promise<void> {
+const createVersion: Handler = async (context, request, response, url, [room]) => {
   const claims = await authorize(context, request, url, room!, SECRETARIAT);
   const body = await readJson(request);
   const name =
@@ -203,15 +155,9 @@ async function createVersion(
     detail: name,
   });
   sendJson(response, 201, { version: versionSummary(version) });
-}
+};
 
-async function exportVersion(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  [room, vid]: string[],
-): Promise<void> {
+const exportVersion: Handler = async (context, request, response, url, [room, vid]) => {
   await authorize(context, request, url, room!, ANY_ROLE);
   const version = await context.hub.records.version(room!, vid!);
   if (!version) throw new HttpError(404, `no version "${vid}" in this report`);
@@ -226,15 +172,9 @@ async function exportVersion(
     approvalOptions(approval),
     `-${version.id}`,
   );
-}
+};
 
-async function restoreVersion(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  [room, vid]: string[],
-): Promise<void> {
+const restoreVersion: Handler = async (context, request, response, url, [room, vid]) => {
   const claims = await authorize(context, request, url, room!, SECRETARIAT);
   const version = await context.hub.records.version(room!, vid!);
   if (!version) throw new HttpError(404, `no version "${vid}" in this report`);
@@ -253,15 +193,9 @@ async function restoreVersion(
     detail: version.name,
   });
   sendJson(response, 200, { restored: versionSummary(version) });
-}
+};
 
-async function compare(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  [room]: string[],
-): Promise<void> {
+const compare: Handler = async (context, request, response, url, [room]) => {
   await authorize(context, request, url, room!, SECRETARIAT);
   const load = async (which: string | null): Promise<Report> => {
     if (!which || which === 'current') return context.hub.readReport(room!);
@@ -272,15 +206,9 @@ async function compare(
   const from = url.searchParams.get('from');
   if (!from) throw new HttpError(400, 'give ?from=VERSION (and &to=VERSION or current)');
   sendJson(response, 200, compareReports(await load(from), await load(url.searchParams.get('to'))));
-}
+};
 
-async function approve(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  [room]: string[],
-): Promise<void> {
+const approve: Handler = async (context, request, response, url, [room]) => {
   const claims = await authorize(context, request, url, room!, SECRETARIAT);
   const actor = actorOf(claims);
   const approval = await context.hub.withRoom(room!, async (live) => {
@@ -308,15 +236,9 @@ async function approve(
   });
   context.log.info('report.approved', { room, by: actor.name });
   sendJson(response, 200, { approval });
-}
+};
 
-async function reopen(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  [room]: string[],
-): Promise<void> {
+const reopen: Handler = async (context, request, response, url, [room]) => {
   const claims = await authorize(context, request, url, room!, SECRETARIAT);
   await context.hub.withRoom(room!, async (live) => {
     if (!live.state.approval) throw new HttpError(409, 'the report is not approved');
@@ -333,15 +255,9 @@ async function reopen(
   });
   context.log.info('report.reopened', { room, by: actorOf(claims).name });
   sendJson(response, 200, { approval: null });
-}
+};
 
-async function activity(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  [room]: string[],
-): Promise<void> {
+const activity: Handler = async (context, request, response, url, [room]) => {
   await authorize(context, request, url, room!, SECRETARIAT);
   await context.hub.withRoom(room!, (live) => live.flushActivity(false));
   const entries = await context.hub.records.activity(room!);
@@ -362,29 +278,17 @@ async function activity(
     return;
   }
   sendJson(response, 200, { activity: entries });
-}
+};
 
-async function listInvitations(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  [room]: string[],
-): Promise<void> {
+const listInvitations: Handler = async (context, request, response, url, [room]) => {
   await authorize(context, request, url, room!, SECRETARIAT);
   const invitations = await context.hub.records.invitations(room!);
   sendJson(response, 200, {
     invitations: invitations.map((invitation) => ({ ...invitation, path: `/r/${room}#token=${invitation.token}` })),
   });
-}
+};
 
-async function revoke(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  [id]: string[],
-): Promise<void> {
+const revoke: Handler = async (context, request, response, url, [id]) => {
   const invitation = await context.hub.records.invitation(id!);
   const claims = await authorize(context, request, url, invitation?.room ?? null, SECRETARIAT);
   if (!invitation) throw new HttpError(404, `no invitation "${id}"`);
@@ -399,14 +303,9 @@ async function revoke(
     closed,
   });
   sendJson(response, 200, { id: invitation.id, revokedAt, closedConnections: closed });
-}
+};
 
-async function meeting(
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-): Promise<void> {
+const meeting: Handler = async (context, request, response, url) => {
   // Any secretariat may open a new meeting (the demo's secretariat link included).
   await authorize(context, request, url, null, SECRETARIAT);
   const body = await readJson(request);
@@ -428,7 +327,7 @@ async function meeting(
     if (error instanceof MeetingError) throw new HttpError(400, error.message);
     throw error;
   }
-}
+};
 
 function findAgreement(doc: Y.Doc, id: string): Y.XmlElement | null {
   for (const block of doc.getXmlFragment(REPORT_FIELD).toArray()) {
@@ -488,3 +387,21 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
+
+/** The routes, each with the roles it admits. The server enforces; the editor only mirrors. */
+const ROUTES: { method: string; path: RegExp; handler: Handler }[] = [
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/export$/, handler: exportCurrent },
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/state$/, handler: roomState },
+  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/agreements\/([^/]+)\/status$/, handler: setStatus },
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/versions$/, handler: listVersions },
+  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/versions$/, handler: createVersion },
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/versions\/([^/]+)\/export$/, handler: exportVersion },
+  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/versions\/([^/]+)\/restore$/, handler: restoreVersion },
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/compare$/, handler: compare },
+  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/approve$/, handler: approve },
+  { method: 'POST', path: /^\/api\/rooms\/([^/]+)\/reopen$/, handler: reopen },
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/activity$/, handler: activity },
+  { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/invitations$/, handler: listInvitations },
+  { method: 'POST', path: /^\/api\/invitations\/([^/]+)\/revoke$/, handler: revoke },
+  { method: 'POST', path: /^\/api\/meetings$/, handler: meeting },
+];

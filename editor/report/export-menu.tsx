@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { download } from './api';
 import type { Session } from './session';
 
 const FORMATS = [
@@ -14,26 +15,13 @@ const FORMATS = [
 /** Downloads an export from the server, authorised by the session's token (sent as a header, not in a URL). */
 export function ExportMenu({ session }: { session: Session }) {
   const [error, setError] = useState<string | null>(null);
-  const download = async (format: string) => {
+  const exportAs = async (format: string) => {
     setError(null);
-    const response = await fetch(`/api/rooms/${session.room}/export?format=${format}`, {
-      headers: { Authorization: `Bearer ${session.token}` },
-    });
-    if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as { error?: string };
-      setError(body.error ?? `export failed (${response.status})`);
-      return;
+    try {
+      await download(session, `/api/rooms/${session.room}/export?format=${format}`, `${session.room}.${format}`);
+    } catch (failure) {
+      setError((failure as Error).message);
     }
-    const name =
-      /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `${session.room}.${format}`;
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = name;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
   return (
     <details className="export-menu">
@@ -41,7 +29,7 @@ export function ExportMenu({ session }: { session: Session }) {
       <ul>
         {FORMATS.map(({ format, label }) => (
           <li key={format}>
-            <button type="button" onClick={() => void download(format)} data-format={format}>
+            <button type="button" onClick={() => void exportAs(format)} data-format={format}>
               {label}
             </button>
           </li>
