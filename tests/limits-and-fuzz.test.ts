@@ -194,5 +194,5 @@ describe('bad input', () => {
     s = await startTestServer({ dataDir: s.dataDir });
     const after = await connectSynced(s.wsUrl, room, s.token(room, 'observer'));
     expect(after.text()).toBe(expected);
-  });
+  }, 120_000);
 });
