@@ -40,6 +40,8 @@ export interface FanoutResult {
   max: number;
   deliveriesPerSecond: number;
   converged: boolean;
+  /** Connections the server closed during the run (refusals, limits): a run with any is not comparable. */
+  closedByServer: number;
 }
 
 interface Sim {
@@ -50,6 +52,7 @@ interface Sim {
   verifier: boolean;
   seen: Map<string, number>;
   ready: Promise<void>;
+  closed: boolean;
 }
 
 const VERIFIERS = 2;
@@ -99,6 +102,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
   }
   const texts = sims.filter((sim) => sim.verifier).map((sim) => sim.doc.getText('bench').toString());
   const converged = texts.every((text) => text === texts[0]) && texts[0]!.split('|').filter(Boolean).length === inserts;
+  const closedByServer = sims.filter((sim) => sim.closed).length;
   for (const sim of sims) {
     sim.ws.terminate();
     sim.doc.destroy();
@@ -120,6 +124,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
     max: round(latencies.at(-1) ?? Number.NaN),
     deliveriesPerSecond: Math.round(delivered / sendSeconds),
     converged,
+    closedByServer,
   };
 }
 
@@ -133,7 +138,10 @@ function frame(options: FanoutOptions, write: (encoder: encoding.Encoder) => voi
 
 function connect(options: FanoutOptions, index: number, self: number, verifier: boolean, latencies: number[]): Sim {
   const ws = new WebSocket(options.url(index), { perMessageDeflate: false });
-  const sim: Sim = { self, ws, doc: new Y.Doc(), verifier, seen: new Map(), ready: Promise.resolve() };
+  const sim: Sim = { self, ws, doc: new Y.Doc(), verifier, seen: new Map(), ready: Promise.resolve(), closed: false };
+  ws.on('close', () => {
+    sim.closed = true;
+  });
   sim.ready = new Promise((resolve, reject) => {
     ws.once('error', reject);
     ws.once('open', () => {

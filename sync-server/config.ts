@@ -36,3 +36,27 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   compactEvery: 500,
   unloadDelayMs: 1000,
 };
+
+/** Environment variables that override each limit (an operator's knobs; see README). */
+export const LIMIT_ENV: Record<keyof Limits, string> = {
+  maxMessageBytes: 'ACCORD_MAX_MESSAGE_BYTES',
+  messagesPerSecond: 'ACCORD_MESSAGES_PER_SECOND',
+  messageBurst: 'ACCORD_MESSAGE_BURST',
+  connectionsPerIp: 'ACCORD_CONNECTIONS_PER_IP',
+  maxRooms: 'ACCORD_MAX_ROOMS',
+  maxQueuedWhileLoading: 'ACCORD_MAX_QUEUED_WHILE_LOADING',
+};
+
+/** The limits with any environment overrides; a value that is not a positive integer is an error. */
+export function limitsFromEnv(env: NodeJS.ProcessEnv): Limits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [key, name] of Object.entries(LIMIT_ENV) as [keyof Limits, string][]) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new Error(`${name} must be a positive whole number, not "${raw}"`);
+    limits[key] = value;
+  }
+  return limits;
+}

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { importText } from '../../schema/index';
 import { loadSecret } from '../auth/secret';
 import { parseTtl, signToken } from '../auth/tokens';
+import { type Limits, limitsFromEnv } from '../config';
 import { DEMO_ROOM } from '../http-routes';
 import { jsonLogger } from '../logger';
 import { startServer } from '../server';
@@ -32,6 +33,12 @@ export async function serveCommand(args: string[]): Promise<void> {
   const dataDir = dataDirFrom(values.data);
   mkdirSync(dataDir, { recursive: true });
   const firstStart = !existsSync(databaseFile(dataDir));
+  let limits: Limits;
+  try {
+    limits = limitsFromEnv(process.env);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
   const { secret } = loadSecret(dataDir);
   const log = jsonLogger();
   const storage = new SqliteStorage(databaseFile(dataDir));
@@ -47,7 +54,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   try {
     // The demo room's links are for trying Accord out; an operator running a real meeting turns them off.
     const demo = process.env.ACCORD_DEMO !== 'off';
-    server = await startServer({ port, host, storage, secret, log, editorDir, demo });
+    server = await startServer({ port, host, storage, secret, log, editorDir, demo, hub: { limits } });
   } catch (error) {
     await storage.close();
     throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`, 1);
