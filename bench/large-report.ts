@@ -147,6 +147,8 @@ async function browser(port: number): Promise<Record<string, number>> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox',
+      // A 2,000-agreement page outgrows a container's small /dev/shm without this.
+      '--disable-dev-shm-usage',
       '--disable-gpu',
       '--disable-quic',
       '--no-first-run',

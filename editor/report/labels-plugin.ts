@@ -1,6 +1,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { forEachLabel, type TreeView } from '../../schema/index';
 
 interface Positioned {
@@ -20,24 +21,55 @@ const VIEW: TreeView<Positioned> = {
   },
 };
 
-export const labelsKey = new PluginKey<DecorationSet>('accordLabels');
+interface LabelsState {
+  decorations: DecorationSet;
+  /** What the labels depend on: each agreement's sub-item count and list style, in order. */
+  shape: string;
+}
+
+export const labelsKey = new PluginKey<LabelsState>('accordLabels');
 
 /**
  * Shows each agreement's and sub-item's label (`4.`, `b)`, `(c)`), computed by the shared numbering
  * on every change: as `data-label` on the element and as visible text that assistive technology
  * reads (not CSS generated content), so the page says exactly what the text export says.
  */
-export function labelsPlugin(): Plugin<DecorationSet> {
-  return new Plugin<DecorationSet>({
+export function labelsPlugin(): Plugin<LabelsState> {
+  return new Plugin<LabelsState>({
     key: labelsKey,
     state: {
-      init: (_config, state) => build(state.doc),
-      apply: (tr, previous) => (tr.docChanged ? build(tr.doc) : previous),
+      init: (_config, state) => ({ decorations: build(state.doc), shape: shapeOf(state.doc) }),
+      apply: (tr, previous) => {
+        if (!tr.docChanged) return previous;
+        // Local typing changes no label: the decorations are only moved, not rebuilt (keystroke-to-paint
+        // in a 2,000-agreement report). A remote change arrives from the Yjs binding as a replacement
+        // of the whole document, through which nothing can be mapped, so it rebuilds.
+        const shape = shapeOf(tr.doc);
+        const remote = tr.getMeta(ySyncPluginKey) !== undefined;
+        if (shape === previous.shape && !remote)
+          return { decorations: previous.decorations.map(tr.mapping, tr.doc), shape };
+        return { decorations: build(tr.doc), shape };
+      },
     },
     props: {
-      decorations: (state) => labelsKey.getState(state),
+      decorations: (state) => labelsKey.getState(state)?.decorations,
     },
   });
+}
+
+function shapeOf(doc: PMNode): string {
+  const parts: string[] = [];
+  doc.forEach((block) => {
+    if (block.type.name !== 'agreementList') {
+      parts.push('|');
+      return;
+    }
+    block.forEach((agreement) => {
+      const list = agreement.lastChild?.type.name === 'subItemList' ? agreement.lastChild : null;
+      parts.push(list ? `${list.childCount}${list.attrs.style}` : '0');
+    });
+  });
+  return parts.join(',');
 }
 
 function build(doc: PMNode): DecorationSet {
@@ -50,7 +82,7 @@ function build(doc: PMNode): DecorationSet {
       Decoration.widget(pos + 1, () => labelElement(item.label), {
         side: -1,
         ignoreSelection: true,
-        key: `label:${item.label}`,
+        key: `label:${item.reference}:${item.label}`,
       }),
     );
   });

@@ -23,6 +23,7 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: [
       '--no-sandbox',
+      '--disable-dev-shm-usage',
       '--disable-gpu',
       '--disable-quic',
       '--no-first-run',
