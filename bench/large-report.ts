@@ -141,7 +141,7 @@ async function stateBytes(url: string): Promise<number> {
 }
 
 /** In Chromium: time until the editor is editable, and keystroke-to-paint while 20 remote clients type. */
-async function browser(port: number): Promise<Record<string, number>> {
+async function browser(port: number): Promise<Record<string, number | string>> {
   const { chromium } = await import('playwright-core');
   const chrome = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -159,6 +159,7 @@ async function browser(port: number): Promise<Record<string, number>> {
   });
   const editable: number[] = [];
   const latencies: number[] = [];
+  let tabFailure = null as string | null;
   for (let i = 0; i < runs; i++) {
     const context = await chrome.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -174,31 +175,49 @@ async function browser(port: number): Promise<Record<string, number>> {
     );
     editable.push(Date.now() - started);
     if (i === runs - 1) {
-      const typists = await remoteTypists(port, 20);
-      await page.evaluate(() => {
-        const w = window as unknown as { keyLatencies: number[] };
-        w.keyLatencies = [];
-        document.addEventListener(
-          'keydown',
-          () => {
-            const t0 = performance.now();
-            // After the next frame has been produced: the keystroke is on screen.
-            requestAnimationFrame(() => setTimeout(() => w.keyLatencies.push(performance.now() - t0), 0));
-          },
-          true,
-        );
+      let crashed = false;
+      page.on('crash', () => {
+        crashed = true;
       });
-      await page.locator('li[data-label="1000."] > p').click();
-      for (let k = 0; k < 60; k++) {
-        await page.keyboard.type('x');
-        await new Promise((settle) => setTimeout(settle, 50));
+      const typists = await remoteTypists(port, Number(process.env.BENCH_REMOTE_TYPISTS ?? 20));
+      try {
+        await page.evaluate(() => {
+          const w = window as unknown as { keyLatencies: number[] };
+          w.keyLatencies = [];
+          document.addEventListener(
+            'keydown',
+            () => {
+              const t0 = performance.now();
+              // After the next frame has been produced: the keystroke is on screen.
+              requestAnimationFrame(() => setTimeout(() => w.keyLatencies.push(performance.now() - t0), 0));
+            },
+            true,
+          );
+        });
+        await page.locator('li[data-label="1000."] > p').click({ timeout: 10_000 });
+        for (let k = 0; k < 60; k++) {
+          await page.keyboard.type('x');
+          await new Promise((settle) => setTimeout(settle, 50));
+        }
+        latencies.push(...(await page.evaluate(() => (window as unknown as { keyLatencies: number[] }).keyLatencies)));
+      } catch (error) {
+        // Reported, not hidden: the table says the measurement failed and why.
+        tabFailure = crashed
+          ? 'the editor tab crashed while remote clients typed'
+          : (error as Error).message.split('\n')[0]!;
+      } finally {
+        typists.stop();
       }
-      latencies.push(...(await page.evaluate(() => (window as unknown as { keyLatencies: number[] }).keyLatencies)));
-      typists.stop();
     }
     await context.close();
   }
   await chrome.close();
+  if (tabFailure || latencies.length === 0) {
+    return {
+      editable_in_chromium_ms: median(editable),
+      keystroke_to_paint: `not measured: ${tabFailure ?? 'no keystrokes recorded'}`,
+    };
+  }
   return {
     editable_in_chromium_ms: median(editable),
     keystroke_to_paint_p50_ms: round(percentile(latencies, 0.5)),

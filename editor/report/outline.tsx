@@ -1,7 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
-import { useEditorState } from '@tiptap/react';
+import { useEffect, useState } from 'react';
 
 interface Entry {
   label: string;
@@ -19,11 +19,24 @@ export function Outline({
   editor: Editor;
   onStatus?: (id: string, status: 'agreed' | 'open') => void;
 }) {
-  const entries = useEditorState({
-    editor,
-    selector: ({ editor: current }) => outlineOf(current.state.doc),
-    equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
-  });
+  const [entries, setEntries] = useState<Entry[]>(() => outlineOf(editor.state.doc));
+  // The outline follows the document a moment later, not at every keystroke: in a report of
+  // thousands of agreements, rebuilding it on each keystroke would slow typing down.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const refresh = () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        setEntries(outlineOf(editor.state.doc));
+      }, 300);
+    };
+    editor.on('update', refresh);
+    return () => {
+      editor.off('update', refresh);
+      if (timer) clearTimeout(timer);
+    };
+  }, [editor]);
   const jump = (pos: number) => {
     const { view } = editor;
     view.dispatch(view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(pos))).scrollIntoView());

@@ -1,4 +1,6 @@
+import type { Slice } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
+import type { Step } from '@tiptap/pm/transform';
 import { newId } from '../ids';
 
 export const uniqueIdsKey = new PluginKey('accordUniqueIds');
@@ -12,7 +14,9 @@ export function uniqueIdsPlugin(): Plugin {
   return new Plugin({
     key: uniqueIdsKey,
     appendTransaction(transactions, _old, state) {
-      if (!transactions.some((tr) => tr.docChanged)) return null;
+      // Typing inserts no agreement: only a change that brings in items (a paste, a split, a remote
+      // change) can bring a missing or repeated id, so only those pay for a walk of the document.
+      if (!transactions.some((tr) => tr.steps.some(bringsItems))) return null;
       const seen = new Set<string>();
       const tr = state.tr;
       state.doc.descendants((node, pos) => {
@@ -29,4 +33,15 @@ export function uniqueIdsPlugin(): Plugin {
       return tr.docChanged ? tr.setMeta('addToHistory', false) : null;
     },
   });
+}
+
+function bringsItems(step: Step): boolean {
+  const slice = (step as unknown as { slice?: Slice }).slice;
+  if (!slice) return (step as unknown as { attr?: string }).attr === 'id';
+  let found = false;
+  slice.content.descendants((node) => {
+    if (node.type.name === 'agreement' || node.type.name === 'subItem') found = true;
+    return !found && !node.isTextblock;
+  });
+  return found;
 }
