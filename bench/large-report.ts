@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { EXPORT_FORMATS, FORMATS } from '../schema/formats/registry';
 import { exportText } from '../schema/index';
 import { signToken } from '../sync-server/auth/tokens';
+import { launchChromium } from '../tests/helpers/browser';
 import { largeReport } from './generate-report';
 
 /**
@@ -105,10 +106,7 @@ function fullSync(url: string): Promise<number> {
     const doc = new Y.Doc();
     const ws = new WebSocket(url);
     ws.on('open', () => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, 0);
-      syncProtocol.writeSyncStep1(encoder, doc);
-      ws.send(encoding.toUint8Array(encoder));
+      ws.send(syncStep1(doc));
     });
     ws.on('message', (data: Buffer) => {
       const decoder = decoding.createDecoder(new Uint8Array(data));
@@ -126,10 +124,7 @@ async function stateBytes(url: string): Promise<number> {
   return new Promise((done) => {
     const ws = new WebSocket(url);
     ws.on('open', () => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, 0);
-      syncProtocol.writeSyncStep1(encoder, new Y.Doc());
-      ws.send(encoding.toUint8Array(encoder));
+      ws.send(syncStep1(new Y.Doc()));
     });
     ws.on('message', (data: Buffer) => {
       const decoder = decoding.createDecoder(new Uint8Array(data));
@@ -142,21 +137,9 @@ async function stateBytes(url: string): Promise<number> {
 
 /** In Chromium: time until the editor is editable, and keystroke-to-paint while 20 remote clients type. */
 async function browser(port: number): Promise<Record<string, number | string>> {
-  const { chromium } = await import('playwright-core');
-  const chrome = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      // A 2,000-agreement page outgrows a container's small /dev/shm without this.
-      '--disable-dev-shm-usage',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  // The same Chromium and flags as the browser tests.
+  const chrome = await launchChromium();
+
   const editable: number[] = [];
   const latencies: number[] = [];
   let tabFailure = null as string | null;
@@ -238,10 +221,7 @@ async function remoteTypists(port: number, count: number): Promise<{ stop(): voi
     sockets.push(ws);
     await new Promise<void>((synced) => {
       ws.on('open', () => {
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, 0);
-        syncProtocol.writeSyncStep1(encoder, doc);
-        ws.send(encoding.toUint8Array(encoder));
+        ws.send(syncStep1(doc));
       });
       ws.on('message', (data: Buffer) => {
         const decoder = decoding.createDecoder(new Uint8Array(data));
@@ -269,6 +249,13 @@ async function remoteTypists(port: number, count: number): Promise<{ stop(): voi
       for (const socket of sockets) socket.close();
     },
   };
+}
+
+function syncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
 }
 
 await main();

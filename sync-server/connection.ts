@@ -108,6 +108,16 @@ export class Connection implements RoomPeer {
   /** Closes this connection only. Safe to call more than once. */
   close(code: number, reason: string): void {
     if (this.closed) return;
+    this.finish(code, reason);
+    this.socket.close(code, reason);
+  }
+
+  /** The transport closed under us (the client left). */
+  transportClosed(): void {
+    if (!this.closed) this.finish('client', 'left');
+  }
+
+  private finish(code: number | 'client', reason: string): void {
     this.closed = true;
     this.log.info('connection.close', {
       room: this.roomName,
@@ -115,20 +125,6 @@ export class Connection implements RoomPeer {
       role: this.identity.role,
       code,
       reason,
-    });
-    this.socket.close(code, reason);
-    this.detach();
-  }
-
-  /** The transport closed under us (the client left). */
-  transportClosed(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.log.info('connection.close', {
-      room: this.roomName,
-      delegation: this.identity.delegation,
-      role: this.identity.role,
-      code: 'client',
     });
     this.detach();
   }
