@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join as joinPath } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -281,7 +281,7 @@ describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
     await eventually(async () =>
       expect(await mexico.page.locator('.collaboration-carets__label').allTextContents()).toContain('Canada'),
     );
-    const path = process.env.ACCORD_SCREENSHOT ?? join(tmpdir(), `accord-co-editing-${process.pid}.png`);
+    const path = process.env.ACCORD_SCREENSHOT ?? joinPath(tmpdir(), `accord-co-editing-${process.pid}.png`);
     await mexico.page.screenshot({ path, fullPage: false });
     expect(readFileSync(path).subarray(1, 4).toString()).toBe('PNG');
   });
