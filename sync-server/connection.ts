@@ -50,7 +50,8 @@ export class Connection implements RoomPeer {
     readonly roomName: string,
     private readonly limits: Limits,
     private readonly log: Logger,
-    private readonly ownerOf: (clientId: number) => Connection | undefined,
+    /** The room's awareness client ids and the connection that speaks for each. */
+    private readonly owners: Map<number, Connection>,
     private readonly onClose: (connection: Connection) => void,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
@@ -222,11 +223,14 @@ export class Connection implements RoomPeer {
     const guarded = guardAwarenessUpdate(update, this.identity, (clientId) => {
       // The server's own presence carries the approval: no client may write it.
       if (clientId === room.awareness.clientID) return false;
-      const owner = this.ownerOf(clientId);
+      const owner = this.owners.get(clientId);
       return owner === undefined || owner === this;
     });
     if (!guarded) return;
-    for (const clientId of guarded.clientIds) this.clientIds.add(clientId);
+    for (const clientId of guarded.clientIds) {
+      this.clientIds.add(clientId);
+      this.owners.set(clientId, this);
+    }
     applyAwarenessUpdate(room.awareness, guarded.update, this);
   }
 

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { FORMATS, isExportFormat } from '../schema/formats/registry';
 import { compareReports, REPORT_FIELD, type Report, writeReportToYDoc } from '../schema/index';
 import type { Role } from './auth/roles';
-import { type TokenClaims, verifyToken } from './auth/tokens';
+import { signToken, type TokenClaims, verifyToken } from './auth/tokens';
 import type { SyncHub } from './hub';
 import { identityOf } from './identity';
 import type { Logger } from './logger';
@@ -19,7 +19,12 @@ export interface ApiContext {
   hub: SyncHub;
   secret: string;
   log: Logger;
+  /** Whether the home page may hand out links to the demo room. */
+  demo: boolean;
 }
+
+/** The room `accord serve` seeds on first start and the home page opens. */
+export const DEMO_ROOM = 'demo';
 
 /** A failure with its HTTP status; answered as JSON `{ error }`. */
 export class HttpError extends Error {
@@ -379,7 +384,7 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
   }
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   response.end(`${JSON.stringify(body)}\n`);
 }
@@ -387,6 +392,27 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
+
+/**
+ * The home page's way into the demo room: a delegate link for a delegation the visitor names, or an
+ * observer link. Only for the room `demo`, never the secretariat role, and only when enabled.
+ */
+const demoLink: Handler = async (context, request, response) => {
+  if (!context.demo) throw new HttpError(404, 'the demo room is not enabled on this server');
+  const body = await readJson(request);
+  const role = body.role === 'observer' ? 'observer' : body.role === 'delegate' ? 'delegate' : null;
+  if (!role) throw new HttpError(400, 'role must be "delegate" or "observer"');
+  const delegation = typeof body.delegation === 'string' ? body.delegation.trim().slice(0, 60) : '';
+  if (role === 'delegate' && delegation === '') throw new HttpError(400, 'name your delegation');
+  const token = signToken(context.secret, {
+    room: DEMO_ROOM,
+    role,
+    ttlSeconds: 12 * 3600,
+    ...(delegation ? { delegation } : {}),
+  });
+  context.log.info('demo.link', { room: DEMO_ROOM, role, delegation: delegation || null });
+  sendJson(response, 200, { path: `/r/${DEMO_ROOM}#token=${token}` });
+};
 
 /** The routes, each with the roles it admits. The server enforces; the editor only mirrors. */
 const ROUTES: { method: string; path: RegExp; handler: Handler }[] = [
@@ -404,4 +430,5 @@ const ROUTES: { method: string; path: RegExp; handler: Handler }[] = [
   { method: 'GET', path: /^\/api\/rooms\/([^/]+)\/invitations$/, handler: listInvitations },
   { method: 'POST', path: /^\/api\/invitations\/([^/]+)\/revoke$/, handler: revoke },
   { method: 'POST', path: /^\/api\/meetings$/, handler: meeting },
+  { method: 'POST', path: /^\/api\/demo\/link$/, handler: demoLink },
 ];

@@ -94,14 +94,8 @@ export class SyncHub {
     }
     const identity = identityOf(verified.claims);
     const owners = this.ownersOf(request.room);
-    const connection = new Connection(
-      socket,
-      identity,
-      request.room,
-      this.options.limits,
-      this.log,
-      (clientId) => owners.get(clientId),
-      (closed) => this.release(closed, request.ip),
+    const connection = new Connection(socket, identity, request.room, this.options.limits, this.log, owners, (closed) =>
+      this.release(closed, request.ip),
     );
     this.perIp.set(request.ip, fromIp + 1);
     this.connections.add(connection);
@@ -125,10 +119,7 @@ export class SyncHub {
       },
     );
     return {
-      receive: (message) => {
-        connection.receive(message);
-        for (const clientId of connection.clientIds) owners.set(clientId, connection);
-      },
+      receive: (message) => connection.receive(message),
       closed: () => connection.transportClosed(),
     };
   }

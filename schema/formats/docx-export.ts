@@ -45,6 +45,23 @@ function runs(nodes: readonly NodeJSON[]): ParagraphChild[] {
 
 const paragraphsOf = (item: NodeJSON): NodeJSON[] => (item.content ?? []).filter((child) => child.type === 'paragraph');
 
+/** An item's paragraphs: the first carries its number, the others are indented under its text. */
+function numbered(
+  item: NodeJSON,
+  numbering: { reference: string; level: 0 | 1; instance: number },
+  left: number,
+): Paragraph[] {
+  return paragraphsOf(item).map(
+    (paragraph, index) =>
+      new Paragraph({
+        alignment: AlignmentType.JUSTIFIED,
+        spacing: { after: 120 },
+        ...(index === 0 ? { numbering } : { indent: { left } }),
+        children: runs(paragraph.content ?? []),
+      }),
+  );
+}
+
 /**
  * A Word document of the report: agreements and sub-items use a real multi-level numbering
  * definition (level 0 decimal `1.`, level 1 lower-letter in the list's own style), with hanging
@@ -88,36 +105,22 @@ export async function exportDocx(report: Report, options: ExportOptions = {}): P
       );
     } else if (block.type === 'agreementList') {
       for (const agreement of block.content ?? []) {
-        paragraphsOf(agreement).forEach((paragraph, index) => {
-          body.push(
-            new Paragraph({
-              alignment: AlignmentType.JUSTIFIED,
-              spacing: { after: 120 },
-              ...(index === 0
-                ? { numbering: { reference: numberingReference(agreementStyle), level: 0, instance: 0 } }
-                : { indent: { left: INDENT.agreement.left } }),
-              children: runs(paragraph.content ?? []),
-            }),
-          );
-        });
+        body.push(
+          ...numbered(
+            agreement,
+            { reference: numberingReference(agreementStyle), level: 0, instance: 0 },
+            INDENT.agreement.left,
+          ),
+        );
         const list = subItemListOf(agreement);
         if (!list) continue;
         subListInstance += 1;
-        const reference = numberingReference(subItemStyleOf(list));
-        for (const sub of list.content ?? []) {
-          paragraphsOf(sub).forEach((paragraph, index) => {
-            body.push(
-              new Paragraph({
-                alignment: AlignmentType.JUSTIFIED,
-                spacing: { after: 120 },
-                ...(index === 0
-                  ? { numbering: { reference, level: 1, instance: subListInstance } }
-                  : { indent: { left: INDENT.subItem.left } }),
-                children: runs(paragraph.content ?? []),
-              }),
-            );
-          });
-        }
+        const numbering = {
+          reference: numberingReference(subItemStyleOf(list)),
+          level: 1 as const,
+          instance: subListInstance,
+        };
+        for (const sub of list.content ?? []) body.push(...numbered(sub, numbering, INDENT.subItem.left));
       }
     }
   }

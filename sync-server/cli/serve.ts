@@ -6,7 +6,7 @@ import { importText } from '../../schema/index';
 import { loadSecret } from '../auth/secret';
 import { parseTtl, signToken } from '../auth/tokens';
 import { type Limits, limitsFromEnv } from '../config';
-import { DEMO_ROOM } from '../http-routes';
+import { DEMO_ROOM } from '../http-api';
 import { jsonLogger } from '../logger';
 import { startServer } from '../server';
 import { SqliteStorage } from '../storage/sqlite-storage';
