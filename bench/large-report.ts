@@ -182,7 +182,7 @@ async function browser(port: number): Promise<Record<string, number | string>> {
             true,
           );
         });
-        await page.locator('li[data-label="1000."] > p').click({ timeout: 10_000 });
+        await page.locator('li[data-label="1000."] > .item-body > p').click({ timeout: 10_000 });
         for (let k = 0; k < 60; k++) {
           await page.keyboard.type('x');
           await new Promise((settle) => setTimeout(settle, 50));

@@ -211,7 +211,7 @@ describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
     const observer = await join(name, 'observer');
     await expect(observer.page.locator('.banner').textContent()).resolves.toContain('observer');
     expect(await observer.page.locator('.report-editor').getAttribute('contenteditable')).toBe('false');
-    await observer.page.locator('li[data-reference="2"] > p').click();
+    await observer.page.locator('li[data-reference="2"] > .item-body > p').click();
     await observer.page.keyboard.type('Should not appear');
     await observer.page.waitForTimeout(300);
     expect(await serverText(name)).toBe(`${REPORT}\n`);

@@ -1,69 +1,68 @@
-import type { Node as PMNode } from '@tiptap/pm/model';
+import { DOMSerializer, type Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
-import { Decoration, DecorationSet } from '@tiptap/pm/view';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import type { EditorView, NodeView, ViewMutationRecord } from '@tiptap/pm/view';
 import { forEachLabel, type TreeView } from '../../schema/index';
 
-interface Positioned {
-  node: PMNode;
-  pos: number;
-}
-
-const VIEW: TreeView<Positioned> = {
-  type: ({ node }) => node.type.name,
-  attr: ({ node }, name) => node.attrs[name],
-  children: ({ node, pos }) => {
-    const children: Positioned[] = [];
-    node.forEach((child, offset) => {
-      children.push({ node: child, pos: pos + 1 + offset });
-    });
-    return children;
-  },
+const NODES: TreeView<PMNode> = {
+  type: (node) => node.type.name,
+  attr: (node, name) => node.attrs[name],
+  children: (node) => node.children as PMNode[],
 };
 
-interface LabelsState {
-  decorations: DecorationSet;
-  /** What the labels depend on: each agreement's sub-item count and list style, in order. */
-  shape: string;
-}
-
-export const labelsKey = new PluginKey<LabelsState>('accordLabels');
+const labelsKey = new PluginKey('accordLabels');
 
 /**
- * Shows each agreement's and sub-item's label (`4.`, `b)`, `(c)`), computed by the shared numbering
- * on every change: as `data-label` on the element and as visible text that assistive technology
- * reads (not CSS generated content), so the page says exactly what the text export says.
+ * Shows each agreement's and sub-item's label (`4.`, `b)`, `(c)`), computed by the shared numbering:
+ * as `data-label`/`data-reference` on the item and as visible text that assistive technology reads
+ * (not CSS generated content), so the page says exactly what the text export says.
+ *
+ * Each item is drawn by a node view that owns its label, and one walk after each change writes the
+ * labels that differ. Decorations (one per item) were the first design: ProseMirror looks a child's
+ * decorations up by a linear scan of its parent's, so a list of 2,000 agreements cost millions of
+ * steps on every keystroke; this walk costs one step per item and touches the page only when a
+ * label really changes.
  */
-export function labelsPlugin(): Plugin<LabelsState> {
-  return new Plugin<LabelsState>({
+export function labelsPlugin(): Plugin {
+  const views = new Views();
+  let shape = '';
+  const relabel = (doc: PMNode) => {
+    // A keystroke inside an item changes no label: the walk runs only when the items' shape changed or
+    // an item was drawn anew (its view starts without a label).
+    const next = shapeOf(doc);
+    if (next === shape && !views.created) return;
+    shape = next;
+    views.created = false;
+    forEachLabel(doc, NODES, (node, item) => views.get(node)?.setLabel(item.label, item.reference));
+  };
+  return new Plugin({
     key: labelsKey,
-    state: {
-      init: (_config, state) => ({ decorations: build(state.doc), shape: shapeOf(state.doc) }),
-      apply: (tr, previous) => {
-        if (!tr.docChanged) return previous;
-        // Local typing changes no label: the decorations are only moved, not rebuilt (keystroke-to-paint
-        // in a 2,000-agreement report). A remote change arrives from the Yjs binding as a replacement
-        // of the whole document, through which nothing can be mapped, so it rebuilds.
-        const shape = shapeOf(tr.doc);
-        const remote = tr.getMeta(ySyncPluginKey) !== undefined;
-        if (shape === previous.shape && !remote)
-          return { decorations: previous.decorations.map(tr.mapping, tr.doc), shape };
-        return { decorations: build(tr.doc), shape };
+    props: {
+      nodeViews: {
+        agreement: (node) => new ItemView(node, views),
+        subItem: (node) => new ItemView(node, views),
       },
     },
-    props: {
-      decorations: (state) => labelsKey.getState(state)?.decorations,
+    view: (view: EditorView) => {
+      relabel(view.state.doc);
+      return {
+        update: (current, previous) => {
+          if (current.state.doc !== previous.doc) relabel(current.state.doc);
+        },
+      };
     },
   });
 }
 
+/** The live item views by the node each shows, and whether one was created since the last walk. */
+class Views extends Map<PMNode, ItemView> {
+  created = false;
+}
+
+/** What the labels depend on: the agreements in order, each with its sub-item count and letter style. */
 function shapeOf(doc: PMNode): string {
   const parts: string[] = [];
   doc.forEach((block) => {
-    if (block.type.name !== 'agreementList') {
-      parts.push('|');
-      return;
-    }
+    if (block.type.name !== 'agreementList') return;
     block.forEach((agreement) => {
       const list = agreement.lastChild?.type.name === 'subItemList' ? agreement.lastChild : null;
       parts.push(list ? `${list.childCount}${list.attrs.style}` : '0');
@@ -72,27 +71,69 @@ function shapeOf(doc: PMNode): string {
   return parts.join(',');
 }
 
-function build(doc: PMNode): DecorationSet {
-  const decorations: Decoration[] = [];
-  forEachLabel<Positioned>({ node: doc, pos: -1 }, VIEW, ({ node, pos }, item) => {
-    decorations.push(
-      Decoration.node(pos, pos + node.nodeSize, { 'data-label': item.label, 'data-reference': item.reference }),
-    );
-    decorations.push(
-      Decoration.widget(pos + 1, () => labelElement(item.label), {
-        side: -1,
-        ignoreSelection: true,
-        key: `label:${item.reference}:${item.label}`,
-      }),
-    );
-  });
-  return DecorationSet.create(doc, decorations);
-}
+/** An agreement or sub-item: `<li>` with its schema attributes, the label, then the editable content. */
+class ItemView implements NodeView {
+  readonly dom: HTMLElement;
+  readonly contentDOM: HTMLElement;
+  private readonly label: HTMLElement;
+  private node: PMNode;
+  private shown = '';
+  private reference = '';
 
-function labelElement(label: string): HTMLElement {
-  const span = document.createElement('span');
-  span.className = 'item-label';
-  span.contentEditable = 'false';
-  span.textContent = label;
-  return span;
+  constructor(
+    node: PMNode,
+    private readonly views: Views,
+  ) {
+    this.node = node;
+    this.dom = document.createElement('li');
+    this.copyAttributes(node);
+    this.label = document.createElement('span');
+    this.label.className = 'item-label';
+    this.label.contentEditable = 'false';
+    this.contentDOM = document.createElement('div');
+    this.contentDOM.className = 'item-body';
+    this.dom.append(this.label, this.contentDOM);
+    views.set(node, this);
+    views.created = true;
+  }
+
+  update(node: PMNode): boolean {
+    if (node.type !== this.node.type) return false;
+    if (!node.hasMarkup(node.type, this.node.attrs)) this.copyAttributes(node);
+    if (this.views.get(this.node) === this) this.views.delete(this.node);
+    this.node = node;
+    this.views.set(node, this);
+    return true;
+  }
+
+  setLabel(label: string, reference: string): void {
+    if (label === this.shown && reference === this.reference) return;
+    this.shown = label;
+    this.reference = reference;
+    this.label.textContent = label;
+    this.dom.setAttribute('data-label', label);
+    this.dom.setAttribute('data-reference', reference);
+  }
+
+  /** The label and its attributes are this view's own writing, not an edit to read back. */
+  ignoreMutation(mutation: ViewMutationRecord): boolean {
+    if (mutation.type === 'selection') return false;
+    if (mutation.type === 'attributes' && mutation.target === this.dom) return true;
+    return this.label.contains(mutation.target);
+  }
+
+  destroy(): void {
+    if (this.views.get(this.node) === this) this.views.delete(this.node);
+  }
+
+  /** The attributes the schema renders for this node (type, id, status), keeping the label's own. */
+  private copyAttributes(node: PMNode): void {
+    const spec = node.type.spec.toDOM?.(node);
+    const rendered = spec ? DOMSerializer.renderSpec(document, spec).dom : null;
+    const wanted = new Map<string, string>();
+    if (rendered instanceof HTMLElement) for (const { name, value } of rendered.attributes) wanted.set(name, value);
+    for (const { name } of [...this.dom.attributes])
+      if (!wanted.has(name) && name !== 'data-label' && name !== 'data-reference') this.dom.removeAttribute(name);
+    for (const [name, value] of wanted) if (this.dom.getAttribute(name) !== value) this.dom.setAttribute(name, value);
+  }
 }

@@ -1,15 +1,20 @@
 import type { Editor } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 
 interface Entry {
+  /** The agreement's id (its number if it has none yet): stable while text before it changes. */
+  key: string;
   label: string;
   words: string;
-  pos: number;
   id: string | null;
   agreed: boolean;
 }
+
+/** Quiet time after the last change before the outline follows, and the longest it lags behind. */
+const QUIET_MS = 300;
+const MAX_LAG_MS = 1000;
 
 /** The agreements by number and first words; choosing one puts the cursor there. */
 export function Outline({
@@ -20,25 +25,34 @@ export function Outline({
   onStatus?: (id: string, status: 'agreed' | 'open') => void;
 }) {
   const [entries, setEntries] = useState<Entry[]>(() => outlineOf(editor.state.doc));
-  // The outline follows the document a moment later, not at every keystroke: in a report of
-  // thousands of agreements, rebuilding it on each keystroke would slow typing down.
+  // In a report of thousands of agreements the outline must not cost a keystroke anything: it follows
+  // once typing pauses (or at least every second while others type without pause), and only the
+  // rows whose number, words or lock changed are rendered again.
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const refresh = () => {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        setEntries(outlineOf(editor.state.doc));
-      }, 300);
+    let quiet: ReturnType<typeof setTimeout> | null = null;
+    let lag: ReturnType<typeof setTimeout> | null = null;
+    const follow = () => {
+      if (quiet) clearTimeout(quiet);
+      if (lag) clearTimeout(lag);
+      quiet = lag = null;
+      setEntries((previous) => reuseUnchanged(previous, outlineOf(editor.state.doc)));
     };
-    editor.on('update', refresh);
+    const changed = () => {
+      if (quiet) clearTimeout(quiet);
+      quiet = setTimeout(follow, QUIET_MS);
+      lag ??= setTimeout(follow, MAX_LAG_MS);
+    };
+    editor.on('update', changed);
     return () => {
-      editor.off('update', refresh);
-      if (timer) clearTimeout(timer);
+      editor.off('update', changed);
+      if (quiet) clearTimeout(quiet);
+      if (lag) clearTimeout(lag);
     };
   }, [editor]);
-  const jump = (pos: number) => {
+  const jump = (index: number) => {
     const { view } = editor;
+    const pos = agreementTextPosition(view.state.doc, index);
+    if (pos === null) return;
     view.dispatch(view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(pos))).scrollIntoView());
     view.focus();
   };
@@ -46,50 +60,111 @@ export function Outline({
     <nav className="outline" aria-label="Agreements">
       <h2>Agreements</h2>
       <ol>
-        {entries.map((entry) => (
-          <li key={entry.pos} data-agreed={entry.agreed}>
-            <button type="button" onClick={() => jump(entry.pos)}>
-              <span className="outline-label">{entry.label}</span> {entry.agreed ? '🔒 ' : ''}
-              {entry.words}
-            </button>
-            {onStatus && entry.id && (
-              <button
-                type="button"
-                className="status-toggle"
-                data-status-for={entry.label}
-                onClick={() => onStatus(entry.id!, entry.agreed ? 'open' : 'agreed')}
-                title={
-                  entry.agreed
-                    ? 'Reopen this agreement for the delegations'
-                    : 'Mark this agreement agreed (locks it for the delegations)'
-                }
-              >
-                {entry.agreed ? 'Reopen' : 'Agree'}
-              </button>
-            )}
-          </li>
+        {entries.map((entry, index) => (
+          <OutlineRow key={entry.key} entry={entry} index={index} onJump={jump} onStatus={onStatus} />
         ))}
       </ol>
     </nav>
   );
 }
 
+const OutlineRow = memo(function OutlineRow({
+  entry,
+  index,
+  onJump,
+  onStatus,
+}: {
+  entry: Entry;
+  index: number;
+  onJump: (index: number) => void;
+  onStatus: ((id: string, status: 'agreed' | 'open') => void) | undefined;
+}) {
+  return (
+    <li data-agreed={entry.agreed}>
+      <button type="button" onClick={() => onJump(index)}>
+        <span className="outline-label">{entry.label}</span> {entry.agreed ? '🔒 ' : ''}
+        {entry.words}
+      </button>
+      {onStatus && entry.id && (
+        <button
+          type="button"
+          className="status-toggle"
+          data-status-for={entry.label}
+          onClick={() => onStatus(entry.id!, entry.agreed ? 'open' : 'agreed')}
+          title={
+            entry.agreed
+              ? 'Reopen this agreement for the delegations'
+              : 'Mark this agreement agreed (locks it for the delegations)'
+          }
+        >
+          {entry.agreed ? 'Reopen' : 'Agree'}
+        </button>
+      )}
+    </li>
+  );
+}, sameRow);
+
+function sameRow(
+  a: { entry: Entry; index: number; onStatus: unknown },
+  b: { entry: Entry; index: number; onStatus: unknown },
+): boolean {
+  // `onJump` is a new function on each render but reads the editor's state when called: not compared.
+  return a.entry === b.entry && a.index === b.index && a.onStatus === b.onStatus;
+}
+
+/** The new outline, keeping the previous entry objects that did not change (so their rows are skipped). */
+function reuseUnchanged(previous: Entry[], next: Entry[]): Entry[] {
+  const byKey = new Map(previous.map((entry) => [entry.key, entry]));
+  let changed = previous.length !== next.length;
+  const merged = next.map((entry, index) => {
+    const old = byKey.get(entry.key);
+    const same =
+      old &&
+      old.label === entry.label &&
+      old.words === entry.words &&
+      old.agreed === entry.agreed &&
+      old.id === entry.id;
+    if (!same || previous[index] !== old) changed = true;
+    return same ? old : entry;
+  });
+  return changed ? merged : previous;
+}
+
 function outlineOf(doc: PMNode): Entry[] {
   const entries: Entry[] = [];
-  let number = 0;
-  doc.forEach((block, offset) => {
+  const seen = new Set<string>();
+  doc.forEach((block) => {
     if (block.type.name !== 'agreementList') return;
-    block.forEach((agreement, inner) => {
-      number += 1;
-      const words = agreement.firstChild?.textContent.split(/\s+/).slice(0, 8).join(' ') ?? '';
+    block.forEach((agreement) => {
+      const label = `${entries.length + 1}.`;
+      const id = typeof agreement.attrs.id === 'string' ? agreement.attrs.id : null;
+      // A pasted copy can carry an id twice for a moment, until the id plugin repairs it.
+      const key = id && !seen.has(id) ? id : `#${label}`;
+      seen.add(key);
       entries.push({
-        label: `${number}.`,
-        words,
-        pos: offset + 1 + inner + 2,
-        id: typeof agreement.attrs.id === 'string' ? agreement.attrs.id : null,
+        key,
+        label,
+        words: agreement.firstChild?.textContent.split(/\s+/).slice(0, 8).join(' ') ?? '',
+        id,
         agreed: agreement.attrs.status === 'agreed',
       });
     });
   });
   return entries;
+}
+
+/** Where the text of the agreement at `index` (counting through the whole report) begins. */
+function agreementTextPosition(doc: PMNode, index: number): number | null {
+  let seen = 0;
+  let found: number | null = null;
+  doc.forEach((block, offset) => {
+    if (found !== null || block.type.name !== 'agreementList') return;
+    if (index - seen < block.childCount) {
+      let pos = offset + 1;
+      for (let i = 0; i < index - seen; i++) pos += block.child(i).nodeSize;
+      found = pos + 2;
+    }
+    seen += block.childCount;
+  });
+  return found;
 }

@@ -1,5 +1,5 @@
 import { EditorContent, useEditor } from '@tiptap/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { delegationColour, readSettings } from '../../schema/index';
 import { api } from './api';
 import type { Collaboration } from './collaboration';
@@ -61,10 +61,14 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
     editor?.setEditable(!readOnly);
   }, [editor, readOnly]);
 
-  const setStatus = (id: string, status: 'agreed' | 'open') =>
-    void api(session, `/agreements/${id}/status`, { method: 'POST', body: { status } }).catch((error: Error) =>
-      collaboration.notify(error.message),
-    );
+  // Stable, so the outline's rows are not all rendered again whenever the page is.
+  const setStatus = useCallback(
+    (id: string, status: 'agreed' | 'open') =>
+      void api(session, `/agreements/${id}/status`, { method: 'POST', body: { status } }).catch((error: Error) =>
+        collaboration.notify(error.message),
+      ),
+    [session, collaboration],
+  );
 
   useEffect(() => {
     if (!editor || !projector) return;

@@ -29,14 +29,17 @@ export interface Participant {
   role: string;
   color: string;
   isSelf: boolean;
-  cursor: unknown;
 }
 
-/** Everyone present in the room, from awareness (names and roles as the server set them). */
+/**
+ * Everyone present in the room, from awareness (names and roles as the server set them). Every caret
+ * move is an awareness change; the page renders again only when someone arrives, leaves or is renamed.
+ */
 export function useParticipants(collaboration: Collaboration): Participant[] {
   const awareness = collaboration.provider.awareness;
   const [participants, setParticipants] = useState<Participant[]>([]);
   useEffect(() => {
+    let signature = '';
     const read = () => {
       const list: Participant[] = [];
       awareness.getStates().forEach((state, clientId) => {
@@ -48,10 +51,12 @@ export function useParticipants(collaboration: Collaboration): Participant[] {
           role: user.role ?? (clientId === awareness.clientID ? collaboration.session.role : 'delegate'),
           color: user.color ?? '#555',
           isSelf: clientId === awareness.clientID,
-          cursor: (state as { cursor?: unknown }).cursor ?? null,
         });
       });
       list.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name));
+      const next = JSON.stringify(list);
+      if (next === signature) return;
+      signature = next;
       setParticipants(list);
     };
     read();

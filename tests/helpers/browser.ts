@@ -60,7 +60,7 @@ export async function openReport(
 export function shownItems(page: Page): Promise<string[]> {
   return page.$$eval('.report-editor li[data-label]', (items) =>
     items.map((item) => {
-      const paragraph = item.querySelector(':scope > p')?.cloneNode(true) as HTMLElement | undefined;
+      const paragraph = item.querySelector(':scope > .item-body > p')?.cloneNode(true) as HTMLElement | undefined;
       // Other delegations' carets are drawn inside the text, with their name: not part of it.
       for (const caret of paragraph?.querySelectorAll('.collaboration-carets__caret') ?? []) caret.remove();
       return `${item.getAttribute('data-label')} ${paragraph?.textContent ?? ''}`.trim();
@@ -70,7 +70,7 @@ export function shownItems(page: Page): Promise<string[]> {
 
 /** The paragraph of the item labelled `label` (e.g. "3." or "b."), for clicking into. */
 export function itemParagraph(page: Page, reference: string) {
-  return page.locator(`.report-editor li[data-reference="${reference}"] > p`).first();
+  return page.locator(`.report-editor li[data-reference="${reference}"] > .item-body > p`).first();
 }
 
 /** Puts the caret at the end (or start) of an item's first paragraph, as a click there would. */
