@@ -23,6 +23,7 @@ export * from './labels';
 export { Agreement } from './nodes/agreement';
 export * from './nodes/names';
 export * from './numbering';
+export { sameItems } from './plugins/same-items';
 export { uniqueIdsPlugin } from './plugins/unique-ids';
 export * from './validate';
 export * from './ydoc';

@@ -1,8 +1,8 @@
 import type { Plugin } from 'vite';
 
 /**
- * Two build-time changes to @tiptap/y-tiptap 3.0.9 (the binding TipTap's Collaboration uses), for
- * typing in long reports while others type too. Both put back what the binding already does one
+ * Three build-time changes to @tiptap/y-tiptap 3.0.9 (the binding TipTap's Collaboration uses), for
+ * typing in long reports while others type too. Each puts back what the binding already does one
  * level up or did in earlier versions; the build fails if the code they expect is not there, so a
  * new version of the binding cannot silently lose (or break) them.
  *
@@ -14,7 +14,12 @@ import type { Plugin } from 'vite';
  * nodes (as in y-prosemirror): only what changed is rebuilt, and positions still resolve, since
  * every node kept is the same size it was.
  *
- * 2. Local changes. After each local change the binding finds which children of a node changed by comparing each
+ * 2. Carets. After every remote change the binding sends this delegation's caret again, even when
+ * it has not moved (its position is relative to the text, so a change elsewhere cannot move it):
+ * in a room of N delegations each keystroke made N − 1 editors resend their caret to everyone,
+ * N² messages. The caret is sent when it moves, as it always was.
+ *
+ * 3. Local changes. After each local change the binding finds which children of a node changed by comparing each
  * Yjs child with its ProseMirror child from both ends. An unchanged child is recognised at once when
  * the binding's own mapping still points at the same ProseMirror node — but only at the level being
  * reconciled: one level down (`equalYTypePNode`) it compares the whole subtree text by text. Every
@@ -31,6 +36,7 @@ const PATCHES: [find: string, replace: string][] = [
     '      // current node sizes after structural changes (e.g. drag-and-drop block moves).\n      this.mapping.clear();\n',
     '      // current node sizes after structural changes (e.g. drag-and-drop block moves).\n      // (Accord: unchanged types keep their nodes; see editor/build/y-tiptap-patches.ts.)\n',
   ],
+  ['          const forceAwarenessUpdate = !!(\n', '          const forceAwarenessUpdate = false && !!(\n'],
   [
     'const equalYTypePNode = (ytype, pnode) => {\n',
     'let accordMapping = null;\nconst equalYTypePNode = (ytype, pnode) => {\n  if (accordMapping !== null && accordMapping.get(ytype) === pnode) return true\n',

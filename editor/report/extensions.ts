@@ -1,6 +1,8 @@
-import { Extension } from '@tiptap/core';
+import { type AnyExtension, Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { Plugin } from '@tiptap/pm/state';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { Agreement, reportExtensions, type SubItemStyle, uniqueIdsPlugin } from '../../schema/index';
 import type { Collaboration as Session } from './collaboration';
 import { labelsPlugin } from './labels-plugin';
@@ -41,11 +43,37 @@ export function editorExtensions(
       refusedText,
     );
   return [
-    ...reportExtensions().map((extension) =>
-      extension.name === 'agreement' ? Agreement.configure({ defaultSubItemStyle: subItemStyle }) : extension,
-    ),
+    ...reportExtensions().map((extension) => {
+      if (extension.name === 'agreement') return Agreement.configure({ defaultSubItemStyle: subItemStyle });
+      if (extension.name === 'link') return autolinkOwnTypingOnly(extension);
+      return extension;
+    }),
     ReportBehaviour.configure({ isDelegate, onBlocked }),
     Collaboration.configure({ document: collaboration.doc, field: 'report' }),
     CollaborationCaret.configure({ provider: collaboration.provider, user }),
   ];
+}
+
+/**
+ * The link extension turns a typed address into a link (as a word processor does) by looking at the
+ * text each change touched. A change from another delegation arrives as a replacement of the whole
+ * document, so that look went over every paragraph of the report on every remote keystroke; the
+ * delegation who typed the address has already made it a link, which arrives with the text.
+ */
+function autolinkOwnTypingOnly(link: AnyExtension): AnyExtension {
+  return link.extend({
+    addProseMirrorPlugins() {
+      return (this.parent?.() ?? []).map((plugin: Plugin) => {
+        const append = plugin.spec.appendTransaction;
+        if (!append || !(plugin.spec.key as { key?: string } | undefined)?.key?.startsWith('autolink$')) return plugin;
+        return new Plugin({
+          ...plugin.spec,
+          appendTransaction: (transactions, oldState, newState) =>
+            transactions.some((transaction) => transaction.getMeta(ySyncPluginKey))
+              ? null
+              : append.call(plugin, transactions, oldState, newState),
+        });
+      });
+    },
+  });
 }

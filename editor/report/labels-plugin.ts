@@ -1,7 +1,7 @@
 import { DOMSerializer, type Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import type { EditorView, NodeView, ViewMutationRecord } from '@tiptap/pm/view';
-import { forEachLabel, type TreeView } from '../../schema/index';
+import { forEachLabel, sameItems, type TreeView } from '../../schema/index';
 
 const NODES: TreeView<PMNode> = {
   type: (node) => node.type.name,
@@ -24,13 +24,7 @@ const labelsKey = new PluginKey('accordLabels');
  */
 export function labelsPlugin(): Plugin {
   const views = new Views();
-  let shape = '';
   const relabel = (doc: PMNode) => {
-    // A keystroke inside an item changes no label: the walk runs only when the items' shape changed or
-    // an item was drawn anew (its view starts without a label).
-    const next = shapeOf(doc);
-    if (next === shape && !views.created) return;
-    shape = next;
     views.created = false;
     forEachLabel(doc, NODES, (node, item) => views.get(node)?.setLabel(item.label, item.reference));
   };
@@ -46,7 +40,10 @@ export function labelsPlugin(): Plugin {
       relabel(view.state.doc);
       return {
         update: (current, previous) => {
-          if (current.state.doc !== previous.doc) relabel(current.state.doc);
+          // A keystroke changes no label: the walk runs only when the items changed place or number,
+          // or an item was drawn anew (its view starts without a label).
+          const doc = current.state.doc;
+          if (views.created || !sameItems(previous.doc, doc, false)) relabel(doc);
         },
       };
     },
@@ -56,19 +53,6 @@ export function labelsPlugin(): Plugin {
 /** The live item views by the node each shows, and whether one was created since the last walk. */
 class Views extends Map<PMNode, ItemView> {
   created = false;
-}
-
-/** What the labels depend on: the agreements in order, each with its sub-item count and letter style. */
-function shapeOf(doc: PMNode): string {
-  const parts: string[] = [];
-  doc.forEach((block) => {
-    if (block.type.name !== 'agreementList') return;
-    block.forEach((agreement) => {
-      const list = agreement.lastChild?.type.name === 'subItemList' ? agreement.lastChild : null;
-      parts.push(list ? `${list.childCount}${list.attrs.style}` : '0');
-    });
-  });
-  return parts.join(',');
 }
 
 /** An agreement or sub-item: `<li>` with its schema attributes, the label, then the editable content. */

@@ -2,6 +2,7 @@ import type { Slice } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import type { Step } from '@tiptap/pm/transform';
 import { newId } from '../ids';
+import { sameItems } from './same-items';
 
 export const uniqueIdsKey = new PluginKey('accordUniqueIds');
 
@@ -13,10 +14,13 @@ export const uniqueIdsKey = new PluginKey('accordUniqueIds');
 export function uniqueIdsPlugin(): Plugin {
   return new Plugin({
     key: uniqueIdsKey,
-    appendTransaction(transactions, _old, state) {
+    appendTransaction(transactions, old, state) {
       // Typing inserts no agreement: only a change that brings in items (a paste, a split, a remote
       // change) can bring a missing or repeated id, so only those pay for a walk of the document.
+      // A remote change arrives as a replacement of the whole document: it brings items only if
+      // some item now differs from the one in its place before.
       if (!transactions.some((tr) => tr.steps.some(bringsItems))) return null;
+      if (sameItems(old.doc, state.doc, true)) return null;
       const seen = new Set<string>();
       const tr = state.tr;
       state.doc.descendants((node, pos) => {
