@@ -38,6 +38,8 @@ class MalformedMessage extends Error {}
 export class Connection implements RoomPeer {
   private room: Room | null = null;
   private queue: Uint8Array[] = [];
+  /** The stored snapshot this client was sent while the room loaded: it need not be sent again. */
+  private sentSnapshot: Uint8Array | null = null;
   private closed = false;
   private deniedOnce = false;
   private readonly bucket: TokenBucket;
@@ -77,6 +79,13 @@ export class Connection implements RoomPeer {
     this.sendAwareness(room);
     const waiting = this.queue.splice(0);
     for (const message of waiting) this.handle(message);
+  }
+
+  /** While the room loads: the stored state, as a sync step 2 (see SyncHub.sendStoredWhileLoading). */
+  sendStoredSnapshot(snapshot: Uint8Array): void {
+    if (this.closed || this.room || this.sentSnapshot) return;
+    this.sentSnapshot = snapshot;
+    this.send(syncStep2Of(snapshot));
   }
 
   receive(message: Uint8Array): void {
@@ -169,15 +178,15 @@ export class Connection implements RoomPeer {
   private handleSync(room: Room, decoder: decoding.Decoder): void {
     const step = decoding.readVarUint(decoder);
     if (step === syncProtocol.messageYjsSyncStep1) {
-      const stateVector = decoding.readVarUint8Array(decoder);
-      Y.decodeStateVector(stateVector);
+      const clientState = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+      // What the client has: its own state, and the stored snapshot if it was sent one while loading.
+      const sent = this.sentSnapshot;
+      this.sentSnapshot = null;
+      const known = sent ? union(clientState, Y.decodeStateVector(Y.encodeStateVectorFromUpdate(sent))) : clientState;
       // Answer once everything the client will receive is in storage: what it sees survives a crash.
       void room.whenPersisted().then(() => {
         if (this.closed) return;
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MESSAGE_SYNC);
-        syncProtocol.writeSyncStep2(encoder, room.doc, stateVector);
-        this.send(encoding.toUint8Array(encoder));
+        this.send(syncStep2Of(Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(known))));
       });
       return;
     }
@@ -261,4 +270,19 @@ function changesDocument(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>)
     }
   }
   return false;
+}
+
+function syncStep2Of(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The larger clock of each client: everything either state has seen. */
+function union(a: Map<number, number>, b: Map<number, number>): Map<number, number> {
+  const merged = new Map(a);
+  for (const [client, clock] of b) merged.set(client, Math.max(clock, merged.get(client) ?? 0));
+  return merged;
 }

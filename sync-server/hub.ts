@@ -24,6 +24,11 @@ export interface ConnectionHandle {
 }
 
 interface Slot {
+  /**
+   * While the room loads: its stored state when that is one snapshot (as compaction and unloading
+   * leave it), else null. Sent to each new connection before the room is built from it.
+   */
+  stored: Promise<Uint8Array | null>;
   ready: Promise<Room>;
   room: Room | null;
   users: number;
@@ -100,10 +105,13 @@ export class SyncHub {
     this.perIp.set(request.ip, fromIp + 1);
     this.connections.add(connection);
     this.log.info('connection.open', { room: request.room, role: identity.role, delegation: identity.delegation });
-    Promise.all([this.acquire(request.room), this.isRevoked(identity.tokenId)]).then(
-      ([room, revoked]) => {
+    const revoked = this.isRevoked(identity.tokenId);
+    const loaded = this.acquire(request.room);
+    this.sendStoredWhileLoading(request.room, connection, revoked);
+    Promise.all([loaded, revoked]).then(
+      ([room, isRevoked]) => {
         if (connection.isClosed) return this.releaseRoom(request.room);
-        if (revoked) {
+        if (isRevoked) {
           connection.close(CLOSE.FORBIDDEN, 'this invitation has been revoked');
           return this.releaseRoom(request.room);
         }
@@ -122,6 +130,20 @@ export class SyncHub {
       receive: (message) => connection.receive(message),
       closed: () => connection.transportClosed(),
     };
+  }
+
+  /**
+   * A cold room is read from storage at once but takes a while to build (a 2,000-agreement report:
+   * ~200 ms of applying its snapshot, then encoding it again for each client). A connection that
+   * arrives meanwhile is sent the stored snapshot straight away — stored, so durable, and exactly the
+   * state the room is about to have — and answered later with only what is newer.
+   */
+  private sendStoredWhileLoading(name: string, connection: Connection, revoked: Promise<boolean>): void {
+    const slot = this.slots.get(name);
+    if (!slot || slot.room) return;
+    void Promise.all([slot.stored, revoked]).then(([snapshot, isRevoked]) => {
+      if (snapshot && !isRevoked && !slot.room) connection.sendStoredSnapshot(snapshot);
+    });
   }
 
   /** Whether the invitation behind a token was revoked. Tokens made by `accord token` have no invitation. */
@@ -224,8 +246,13 @@ export class SyncHub {
       return slot.ready;
     }
     if (this.slots.size >= this.options.limits.maxRooms) throw new RoomsFull();
+    const stored = this.storage.load(name);
     const created: Slot = {
-      ready: Room.load(name, this.storage, this.options, this.log, this.records),
+      stored: stored.then(
+        (room) => (room.updates.length === 0 ? room.snapshot : null),
+        () => null,
+      ),
+      ready: Room.load(name, stored, this.options, this.log, this.records, this.storage),
       room: null,
       users: 1,
       unloadTimer: null,

@@ -9,7 +9,7 @@ import { agreementIdOf, forbiddenChange, lockedAgreements } from './locks';
 import { errorMessage, type Logger } from './logger';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from './protocol';
 import type { Actor, RoomRecords, RoomState } from './records';
-import type { Storage } from './storage/storage';
+import type { Storage, StoredRoom } from './storage/storage';
 
 /** What a room needs of a connection. */
 export interface RoomPeer {
@@ -83,13 +83,17 @@ export class Room {
   /** Loads a room from its snapshot and update log. A stored update that fails to apply is skipped and logged. */
   static async load(
     name: string,
-    storage: Storage,
+    reading: Promise<StoredRoom>,
     options: HubOptions,
     log: Logger,
     records: RoomRecords,
+    storage: Storage,
   ): Promise<Room> {
     const started = performance.now();
-    const [stored, state] = await Promise.all([storage.load(name), records.state(name)]);
+    const [stored, state] = await Promise.all([reading, records.state(name)]);
+    // Applying a large snapshot holds the event loop: first let the connections waiting for this room
+    // be sent the stored snapshot (see SyncHub.sendStoredWhileLoading).
+    await new Promise((next) => setImmediate(next));
     const room = new Room(name, storage, options, log, stored.lastSeq, records, state);
     let skipped = 0;
     room.doc.transact(() => {

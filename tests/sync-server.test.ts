@@ -1,9 +1,21 @@
 import { join } from 'node:path';
+import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { exportText, yDocToReport } from '../schema/index';
+import { signToken } from '../sync-server/auth/tokens';
 import { SqliteStorage } from '../sync-server/storage/sqlite-storage';
-import { appendParagraph, connectSynced, destroyAllClients, typeInFirstParagraph } from './helpers/clients';
+import {
+  appendParagraph,
+  connectClient,
+  connectSynced,
+  destroyAllClients,
+  typeInFirstParagraph,
+  whenSynced,
+} from './helpers/clients';
 import { eventually } from './helpers/eventually';
-import { startTestServer, type TestServer } from './helpers/test-server';
+import { rawConnect, syncStep1Message } from './helpers/raw-client';
+import { startTestServer, TEST_SECRET, type TestServer } from './helpers/test-server';
 
 let servers: TestServer[] = [];
 afterEach(async () => {
@@ -16,6 +28,17 @@ async function server(options: Parameters<typeof startTestServer>[0] = {}): Prom
   const started = await startTestServer(options);
   servers.push(started);
   return started;
+}
+
+/** The updates of every sync step 2 a raw client received. */
+function syncSteps2(messages: Uint8Array[]): Uint8Array[] {
+  const updates: Uint8Array[] = [];
+  for (const message of messages) {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === 1)
+      updates.push(decoding.readVarUint8Array(decoder));
+  }
+  return updates;
 }
 
 async function health(s: TestServer): Promise<{ ok: boolean; rooms: number; version: string }> {
@@ -113,6 +136,67 @@ describe('durability', () => {
     expect(stored.updates).toEqual([]);
     const again = await connectSynced(s.wsUrl, 'unload-me', s.token('unload-me', 'observer'));
     expect(again.text()).toBe(expected);
+  });
+
+  it('a cold room stored as a snapshot is sent at once, never twice, and merges a returning client’s offline work', async () => {
+    const s = await server();
+    const first = await connectSynced(s.wsUrl, 'cold', s.token('cold', 'delegate', 'Panama'));
+    for (let i = 0; i < 40; i++) appendParagraph(first.doc, `Paragraph ${i} of a report long enough to notice twice.`);
+    const kept = Y.encodeStateAsUpdate(first.doc);
+    const expected = first.text();
+    await eventually(async () => expect((await s.storage.load('cold')).updates.length).toBeGreaterThan(0));
+    first.destroy();
+    await eventually(async () => expect((await health(s)).rooms).toBe(0));
+    const snapshot = (await s.storage.load('cold')).snapshot!;
+
+    // A new delegate: the whole report once, not once from storage and once more from the room.
+    const raw = await rawConnect(`${s.wsUrl}/cold?token=${s.token('cold', 'delegate', 'Belize')}`);
+    raw.send(syncStep1Message(new Y.Doc()));
+    const fresh = new Y.Doc();
+    await eventually(() => {
+      const steps = syncSteps2(raw.messages);
+      expect(steps.length).toBe(2);
+      for (const update of steps) Y.applyUpdate(fresh, update);
+    });
+    expect(exportText(yDocToReport(fresh))).toBe(expected);
+    const received = syncSteps2(raw.messages).reduce((sum, update) => sum + update.byteLength, 0);
+    expect(received).toBeLessThan(snapshot.byteLength * 1.2);
+    raw.ws.close();
+    await eventually(async () => expect((await health(s)).rooms).toBe(0));
+
+    // A delegate who kept the report (as the browser does) and wrote offline while the room was cold.
+    const returning = new Y.Doc();
+    Y.applyUpdate(returning, kept);
+    appendParagraph(returning, 'Written offline.');
+    const back = connectClient(s.wsUrl, 'cold', s.token('cold', 'delegate', 'Panama'), returning);
+    await whenSynced(back);
+    const watcher = await connectSynced(s.wsUrl, 'cold', s.token('cold', 'observer'));
+    await eventually(() => expect(watcher.text()).toBe(back.text()));
+    expect(watcher.text()).toContain('Written offline.');
+  });
+
+  it('a revoked link to a cold room is sent nothing of the report', async () => {
+    const s = await server();
+    const first = await connectSynced(s.wsUrl, 'cold-secret', s.token('cold-secret', 'delegate', 'Panama'));
+    appendParagraph(first.doc, 'Not for revoked eyes.');
+    await eventually(async () => expect((await s.storage.load('cold-secret')).updates.length).toBeGreaterThan(0));
+    first.destroy();
+    await eventually(async () => expect((await health(s)).rooms).toBe(0));
+    const claims = { room: 'cold-secret', role: 'delegate' as const, delegation: 'Belize', ttlSeconds: 3600 };
+    const token = signToken(TEST_SECRET, claims);
+    const { jti } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { jti: string };
+    await s.storage.putRecord('invitation', jti, {
+      id: jti,
+      room: 'cold-secret',
+      role: 'delegate',
+      delegation: 'Belize',
+      createdAt: new Date().toISOString(),
+      revokedAt: new Date().toISOString(),
+    });
+    const raw = await rawConnect(`${s.wsUrl}/cold-secret?token=${token}`);
+    raw.send(syncStep1Message(new Y.Doc()));
+    expect(await raw.closed).toEqual({ code: 4403, reason: 'this invitation has been revoked' });
+    expect(syncSteps2(raw.messages)).toEqual([]);
   });
 
   it('compacts the log in the background as updates accumulate', async () => {
