@@ -9,18 +9,31 @@ const NODES: TreeView<PMNode> = {
   children: (node) => node.children as PMNode[],
 };
 
-const labelsKey = new PluginKey('accordLabels');
+interface Label {
+  label: string;
+  reference: string;
+}
+
+/** Each item's label, computed again only when a change moved items (see `sameItems`). */
+const labelsKey = new PluginKey<Map<PMNode, Label>>('accordLabels');
+
+function labelsOf(doc: PMNode): Map<PMNode, Label> {
+  const labels = new Map<PMNode, Label>();
+  forEachLabel(doc, NODES, (node, item) => labels.set(node, { label: item.label, reference: item.reference }));
+  return labels;
+}
 
 /**
  * Shows each agreement's and sub-item's label (`4.`, `b)`, `(c)`), computed by the shared numbering:
  * as `data-label`/`data-reference` on the item and as visible text that assistive technology reads
  * (not CSS generated content), so the page says exactly what the text export says.
  *
- * Each item is drawn by a node view that owns its label, and one walk after each change writes the
- * labels that differ. Decorations (one per item) were the first design: ProseMirror looks a child's
- * decorations up by a linear scan of its parent's, so a list of 2,000 agreements cost millions of
- * steps on every keystroke; this walk costs one step per item and touches the page only when a
- * label really changes.
+ * Each item is drawn by a node view that owns its label: a new view takes its label from the
+ * plugin's state as it is created (before ProseMirror puts it on the page), and one walk after a
+ * change that moved items writes the labels that differ. Decorations (one per item) were the first
+ * design: ProseMirror looks a child's decorations up by a linear scan of its parent's, so a list of
+ * 2,000 agreements cost millions of steps on every keystroke; this costs a comparison per agreement
+ * and touches the page only when a label really changes.
  */
 export function labelsPlugin(): Plugin {
   const views = new Views();
@@ -30,10 +43,15 @@ export function labelsPlugin(): Plugin {
   };
   return new Plugin({
     key: labelsKey,
+    state: {
+      init: (_config, state) => labelsOf(state.doc),
+      apply: (tr, labels, before, after) =>
+        tr.docChanged && !sameItems(before.doc, after.doc, false) ? labelsOf(after.doc) : labels,
+    },
     props: {
       nodeViews: {
-        agreement: (node) => new ItemView(node, views),
-        subItem: (node) => new ItemView(node, views),
+        agreement: (node, view) => new ItemView(node, views, labelsKey.getState(view.state)?.get(node)),
+        subItem: (node, view) => new ItemView(node, views, labelsKey.getState(view.state)?.get(node)),
       },
     },
     view: (view: EditorView) => {
@@ -41,7 +59,7 @@ export function labelsPlugin(): Plugin {
       return {
         update: (current, previous) => {
           // A keystroke changes no label: the walk runs only when the items changed place or number,
-          // or an item was drawn anew (its view starts without a label).
+          // or an item was drawn without a known label.
           const doc = current.state.doc;
           if (views.created || !sameItems(previous.doc, doc, false)) relabel(doc);
         },
@@ -50,7 +68,7 @@ export function labelsPlugin(): Plugin {
   });
 }
 
-/** The live item views by the node each shows, and whether one was created since the last walk. */
+/** The live item views by the node each shows, and whether one was created without its label. */
 class Views extends Map<PMNode, ItemView> {
   created = false;
 }
@@ -67,6 +85,7 @@ class ItemView implements NodeView {
   constructor(
     node: PMNode,
     private readonly views: Views,
+    known: Label | undefined,
   ) {
     this.node = node;
     this.dom = document.createElement('li');
@@ -78,7 +97,8 @@ class ItemView implements NodeView {
     this.contentDOM.className = 'item-body';
     this.dom.append(this.label, this.contentDOM);
     views.set(node, this);
-    views.created = true;
+    if (known) this.setLabel(known.label, known.reference);
+    else views.created = true;
   }
 
   update(node: PMNode): boolean {
@@ -112,12 +132,25 @@ class ItemView implements NodeView {
 
   /** The attributes the schema renders for this node (type, id, status), keeping the label's own. */
   private copyAttributes(node: PMNode): void {
-    const spec = node.type.spec.toDOM?.(node);
-    const rendered = spec ? DOMSerializer.renderSpec(document, spec).dom : null;
-    const wanted = new Map<string, string>();
-    if (rendered instanceof HTMLElement) for (const { name, value } of rendered.attributes) wanted.set(name, value);
+    const wanted = renderedAttributes(node);
     for (const { name } of [...this.dom.attributes])
       if (!wanted.has(name) && name !== 'data-label' && name !== 'data-reference') this.dom.removeAttribute(name);
     for (const [name, value] of wanted) if (this.dom.getAttribute(name) !== value) this.dom.setAttribute(name, value);
   }
+}
+
+/** The attributes of the element the schema renders a node as: read from its `toDOM` spec, no element built. */
+function renderedAttributes(node: PMNode): Map<string, string> {
+  const spec = node.type.spec.toDOM?.(node);
+  const wanted = new Map<string, string>();
+  if (Array.isArray(spec)) {
+    const attrs: unknown = spec[1];
+    if (attrs && typeof attrs === 'object' && !Array.isArray(attrs) && !(attrs instanceof Node)) {
+      for (const [name, value] of Object.entries(attrs)) if (value != null) wanted.set(name, String(value));
+    }
+  } else if (spec) {
+    const rendered = DOMSerializer.renderSpec(document, spec).dom;
+    if (rendered instanceof HTMLElement) for (const { name, value } of rendered.attributes) wanted.set(name, value);
+  }
+  return wanted;
 }
