@@ -79,6 +79,8 @@ const SERVERS: ServerUnderTest[] = [
     start: () =>
       startProcess(
         [
+          // As `npm start` runs it (see README: a young generation of 4 MB keeps memory flat).
+          '--max-semi-space-size=4',
           join(ROOT, 'bin', 'accord.js'),
           'serve',
           '--port',
