@@ -75,6 +75,7 @@ export class Room {
     });
     // Presence changes of one event-loop turn collapse to the latest state of each client, sent once.
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
+      if (this.destroyed) return;
       for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id);
       this.scheduleFlush();
     });
@@ -256,6 +257,8 @@ export class Room {
     if (this.pending.length > 0) throw new Error(`room ${this.name} has unsaved changes`);
     await this.compact();
     await this.flushActivity(true);
+    // Before the awareness is destroyed: destroying it removes the server's own presence, a change
+    // that must not schedule a flush of a room that is gone.
     this.destroyed = true;
     clearInterval(this.activityTimer);
     this.guard.destroy();
@@ -277,6 +280,7 @@ export class Room {
   private flush(): Promise<void> {
     this.flushing ??= this.persistAndBroadcast().finally(() => {
       this.flushing = null;
+      if (this.destroyed) return;
       // What arrived while this turn waited on storage goes out with the next turn.
       if ((this.pending.length > 0 && !this.retryTimer) || this.pendingAwareness.size > 0) this.scheduleFlush();
     });
@@ -323,9 +327,9 @@ export class Room {
   }
 
   private takePresence(): Uint8Array | null {
-    if (this.pendingAwareness.size === 0 || this.destroyed) return null;
     const changed = [...this.pendingAwareness];
     this.pendingAwareness.clear();
+    if (changed.length === 0 || this.destroyed) return null;
     if (this.peers.size === 0) return null;
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signToken } from '../sync-server/auth/tokens';
@@ -55,6 +55,26 @@ describe('accord serve as a process', () => {
     expect(fresh.text()).toBe(seen);
   });
 
+  it.skipIf(!existsSync('/proc/self/stat'))(
+    'once its last room has unloaded, the server sits idle (no CPU spent)',
+    async () => {
+      const server = await spawn(tempDir());
+      const client = await connectSynced(`ws://127.0.0.1:${server.port}/ws`, 'room', token('room', 'delegate', 'Peru'));
+      typeInFirstParagraph(client.doc, 'A few words.');
+      destroyAllClients();
+      await eventually(async () => {
+        const health = (await (await fetch(`http://127.0.0.1:${server.port}/healthz`)).json()) as { rooms: number };
+        expect(health.rooms).toBe(0);
+      });
+      await new Promise((settle) => setTimeout(settle, 300));
+      const before = cpuSeconds(server.child.pid!);
+      await new Promise((settle) => setTimeout(settle, 2000));
+      // A busy loop would use about 2 s here; an idle server uses next to nothing.
+      expect(cpuSeconds(server.child.pid!) - before).toBeLessThan(0.4);
+    },
+    20_000,
+  );
+
   it('SIGTERM persists, closes clients with 1001, and exits 0', async () => {
     const dataDir = tempDir();
     const server = await spawn(dataDir);
@@ -94,3 +114,10 @@ describe('accord serve as a process', () => {
     expect(server.stdout.join('\n')).not.toContain('acc1.');
   });
 });
+
+/** User and system CPU seconds of a process so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
