@@ -19,6 +19,7 @@ import {
 } from './protocol';
 import { TokenBucket } from './rate-limit';
 import type { Room, RoomPeer } from './room';
+import type { StoredRoom } from './storage/storage';
 
 /** The transport as the sync core sees it: bytes out, and a way to close with a code and reason. */
 export interface SyncSocket {
@@ -38,8 +39,8 @@ class MalformedMessage extends Error {}
 export class Connection implements RoomPeer {
   private room: Room | null = null;
   private queue: Uint8Array[] = [];
-  /** The stored snapshot this client was sent while the room loaded: it need not be sent again. */
-  private sentSnapshot: Uint8Array | null = null;
+  /** What this client was sent from storage while the room loaded: it need not be sent again. */
+  private sentStored: StoredRoom | null = null;
   private closed = false;
   private deniedOnce = false;
   private readonly bucket: TokenBucket;
@@ -81,11 +82,17 @@ export class Connection implements RoomPeer {
     for (const message of waiting) this.handle(message);
   }
 
-  /** While the room loads: the stored state, as a sync step 2 (see SyncHub.sendStoredWhileLoading). */
-  sendStoredSnapshot(snapshot: Uint8Array): void {
-    if (this.closed || this.room || this.sentSnapshot) return;
-    this.sentSnapshot = snapshot;
-    this.send(syncStep2Of(snapshot));
+  /**
+   * While the room loads: the stored state, as it is stored — the snapshot as a sync step 2, then each
+   * logged update as an update (see SyncHub.sendStoredWhileLoading).
+   */
+  sendStored(stored: StoredRoom): void {
+    if (this.closed || this.room || this.sentStored) return;
+    this.sentStored = stored;
+    this.sendMany([
+      syncMessage(syncProtocol.messageYjsSyncStep2, stored.snapshot ?? EMPTY_UPDATE),
+      ...stored.updates.map((update) => syncMessage(syncProtocol.messageYjsUpdate, update)),
+    ]);
   }
 
   receive(message: Uint8Array): void {
@@ -179,14 +186,18 @@ export class Connection implements RoomPeer {
     const step = decoding.readVarUint(decoder);
     if (step === syncProtocol.messageYjsSyncStep1) {
       const clientState = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
-      // What the client has: its own state, and the stored snapshot if it was sent one while loading.
-      const sent = this.sentSnapshot;
-      this.sentSnapshot = null;
-      const known = sent ? union(clientState, Y.decodeStateVector(Y.encodeStateVectorFromUpdate(sent))) : clientState;
+      // What the client has: its own state, and what it was sent from storage while the room loaded.
+      const sent = this.sentStored;
+      this.sentStored = null;
+      let known = clientState;
+      for (const update of sent ? [sent.snapshot ?? EMPTY_UPDATE, ...sent.updates] : [])
+        known = union(known, Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)));
       // Answer once everything the client will receive is in storage: what it sees survives a crash.
       void room.whenPersisted().then(() => {
         if (this.closed) return;
-        this.send(syncStep2Of(Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(known))));
+        this.send(
+          syncMessage(syncProtocol.messageYjsSyncStep2, Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(known))),
+        );
       });
       return;
     }
@@ -272,10 +283,14 @@ function changesDocument(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>)
   return false;
 }
 
-function syncStep2Of(update: Uint8Array): Uint8Array {
+/** An update in nothing: two zero varuints (no structs, empty delete set). */
+const EMPTY_UPDATE = new Uint8Array([0, 0]);
+
+/** A sync message (step 2 or update) carrying `update` as it is. */
+function syncMessage(kind: number, update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint(encoder, kind);
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
 }

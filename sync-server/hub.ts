@@ -8,7 +8,7 @@ import { errorMessage, type Logger } from './logger';
 import { CLOSE } from './protocol';
 import { RoomRecords } from './records';
 import { ORIGIN_STORAGE, Room } from './room';
-import { isValidRoomName, type Storage } from './storage/storage';
+import { isValidRoomName, type Storage, type StoredRoom } from './storage/storage';
 
 export interface ConnectRequest {
   room: string;
@@ -24,11 +24,8 @@ export interface ConnectionHandle {
 }
 
 interface Slot {
-  /**
-   * While the room loads: its stored state when that is one snapshot (as compaction and unloading
-   * leave it), else null. Sent to each new connection before the room is built from it.
-   */
-  stored: Promise<Uint8Array | null>;
+  /** What the room is being built from (null if it could not be read): sent to connections meanwhile. */
+  stored: Promise<StoredRoom | null>;
   ready: Promise<Room>;
   room: Room | null;
   users: number;
@@ -135,14 +132,14 @@ export class SyncHub {
   /**
    * A cold room is read from storage at once but takes a while to build (a 2,000-agreement report:
    * ~200 ms of applying its snapshot, then encoding it again for each client). A connection that
-   * arrives meanwhile is sent the stored snapshot straight away — stored, so durable, and exactly the
-   * state the room is about to have — and answered later with only what is newer.
+   * arrives meanwhile is sent what is stored straight away — durable, and exactly the state the room
+   * is about to have — and answered later with only what is newer.
    */
   private sendStoredWhileLoading(name: string, connection: Connection, revoked: Promise<boolean>): void {
     const slot = this.slots.get(name);
     if (!slot || slot.room) return;
-    void Promise.all([slot.stored, revoked]).then(([snapshot, isRevoked]) => {
-      if (snapshot && !isRevoked && !slot.room) connection.sendStoredSnapshot(snapshot);
+    void Promise.all([slot.stored, revoked]).then(([stored, isRevoked]) => {
+      if (stored && !isRevoked && !slot.room) connection.sendStored(stored);
     });
   }
 
@@ -248,10 +245,7 @@ export class SyncHub {
     if (this.slots.size >= this.options.limits.maxRooms) throw new RoomsFull();
     const stored = this.storage.load(name);
     const created: Slot = {
-      stored: stored.then(
-        (room) => (room.updates.length === 0 ? room.snapshot : null),
-        () => null,
-      ),
+      stored: stored.catch(() => null),
       ready: Room.load(name, stored, this.options, this.log, this.records, this.storage),
       room: null,
       users: 1,

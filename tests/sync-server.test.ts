@@ -15,7 +15,9 @@ import {
 } from './helpers/clients';
 import { eventually } from './helpers/eventually';
 import { rawConnect, syncStep1Message } from './helpers/raw-client';
-import { startTestServer, TEST_SECRET, type TestServer } from './helpers/test-server';
+import { seedRoom, startTestServer, TEST_SECRET, type TestServer } from './helpers/test-server';
+
+const REPORT_TEXT = ['The meeting agreed:', '', '1. Open the meeting.', 'a. with thanks;', '2. Close it.'].join('\n');
 
 let servers: TestServer[] = [];
 afterEach(async () => {
@@ -30,15 +32,33 @@ async function server(options: Parameters<typeof startTestServer>[0] = {}): Prom
   return started;
 }
 
-/** The updates of every sync step 2 a raw client received. */
-function syncSteps2(messages: Uint8Array[]): Uint8Array[] {
+/** The document updates a raw client received (sync step 2 and update messages), and how many step 2s. */
+function received(messages: Uint8Array[]): { updates: Uint8Array[]; steps2: number; bytes: number } {
   const updates: Uint8Array[] = [];
+  let steps2 = 0;
   for (const message of messages) {
     const decoder = decoding.createDecoder(message);
-    if (decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === 1)
-      updates.push(decoding.readVarUint8Array(decoder));
+    if (decoding.readVarUint(decoder) !== 0) continue;
+    const kind = decoding.readVarUint(decoder);
+    if (kind === 0) continue;
+    if (kind === 1) steps2 += 1;
+    updates.push(decoding.readVarUint8Array(decoder));
   }
-  return updates;
+  return { updates, steps2, bytes: updates.reduce((sum, update) => sum + update.byteLength, 0) };
+}
+
+/** Connects a fresh raw client, asks for everything, and returns the report it ends with and the bytes it got. */
+async function joinCold(s: TestServer, room: string): Promise<{ text: string; bytes: number }> {
+  const raw = await rawConnect(`${s.wsUrl}/${room}?token=${s.token(room, 'delegate', 'Belize')}`);
+  raw.send(syncStep1Message(new Y.Doc()));
+  // Both answers: what storage held, sent at once, and the room's own answer to the step 1.
+  await eventually(() => expect(received(raw.messages).steps2).toBe(2));
+  const fresh = new Y.Doc();
+  const { updates, bytes } = received(raw.messages);
+  for (const update of updates) Y.applyUpdate(fresh, update);
+  raw.ws.close();
+  await eventually(async () => expect((await health(s)).rooms).toBe(0));
+  return { text: exportText(yDocToReport(fresh)), bytes };
 }
 
 async function health(s: TestServer): Promise<{ ok: boolean; rooms: number; version: string }> {
@@ -150,19 +170,9 @@ describe('durability', () => {
     const snapshot = (await s.storage.load('cold')).snapshot!;
 
     // A new delegate: the whole report once, not once from storage and once more from the room.
-    const raw = await rawConnect(`${s.wsUrl}/cold?token=${s.token('cold', 'delegate', 'Belize')}`);
-    raw.send(syncStep1Message(new Y.Doc()));
-    const fresh = new Y.Doc();
-    await eventually(() => {
-      const steps = syncSteps2(raw.messages);
-      expect(steps.length).toBe(2);
-      for (const update of steps) Y.applyUpdate(fresh, update);
-    });
-    expect(exportText(yDocToReport(fresh))).toBe(expected);
-    const received = syncSteps2(raw.messages).reduce((sum, update) => sum + update.byteLength, 0);
-    expect(received).toBeLessThan(snapshot.byteLength * 1.2);
-    raw.ws.close();
-    await eventually(async () => expect((await health(s)).rooms).toBe(0));
+    const cold = await joinCold(s, 'cold');
+    expect(cold.text).toBe(expected);
+    expect(cold.bytes).toBeLessThan(snapshot.byteLength * 1.2);
 
     // A delegate who kept the report (as the browser does) and wrote offline while the room was cold.
     const returning = new Y.Doc();
@@ -173,6 +183,17 @@ describe('durability', () => {
     const watcher = await connectSynced(s.wsUrl, 'cold', s.token('cold', 'observer'));
     await eventually(() => expect(watcher.text()).toBe(back.text()));
     expect(watcher.text()).toContain('Written offline.');
+  });
+
+  it('a cold room stored as a log (as `accord import` leaves it) is sent once too', async () => {
+    const s = await server();
+    await seedRoom(s.storage, 'imported', REPORT_TEXT);
+    const stored = await s.storage.load('imported');
+    expect(stored.updates.length).toBeGreaterThan(0);
+    const cold = await joinCold(s, 'imported');
+    expect(cold.text).toBe(`${REPORT_TEXT}\n`);
+    const storedBytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
+    expect(cold.bytes).toBeLessThan(storedBytes * 1.2 + 100);
   });
 
   it('a revoked link to a cold room is sent nothing of the report', async () => {
@@ -196,7 +217,7 @@ describe('durability', () => {
     const raw = await rawConnect(`${s.wsUrl}/cold-secret?token=${token}`);
     raw.send(syncStep1Message(new Y.Doc()));
     expect(await raw.closed).toEqual({ code: 4403, reason: 'this invitation has been revoked' });
-    expect(syncSteps2(raw.messages)).toEqual([]);
+    expect(received(raw.messages).updates).toEqual([]);
   });
 
   it('compacts the log in the background as updates accumulate', async () => {
