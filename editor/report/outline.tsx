@@ -16,8 +16,11 @@ interface Entry {
 const QUIET_MS = 300;
 const MAX_LAG_MS = 1000;
 
-/** The agreements by number and first words; choosing one puts the cursor there. */
-export function Outline({
+/**
+ * The agreements by number and first words; choosing one puts the cursor there. Memoised: the page
+ * renders again at every keystroke (the "saved" indicator), the outline only when it changes.
+ */
+export const Outline = memo(function Outline({
   editor,
   onStatus,
 }: {
@@ -66,7 +69,7 @@ export function Outline({
       </ol>
     </nav>
   );
-}
+});
 
 const OutlineRow = memo(function OutlineRow({
   entry,
