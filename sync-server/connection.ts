@@ -83,16 +83,15 @@ export class Connection implements RoomPeer {
   }
 
   /**
-   * While the room loads: the stored state, as it is stored — the snapshot as a sync step 2, then each
-   * logged update as an update (see SyncHub.sendStoredWhileLoading).
+   * While the room loads: the stored state as it is stored — the snapshot, then each logged update —
+   * as sync updates (see SyncHub.sendStoredWhileLoading). Updates, not a step 2: the client's own
+   * step 1 still gets exactly one answer, which is what clients count on to know their work is saved.
    */
   sendStored(stored: StoredRoom): void {
     if (this.closed || this.room || this.sentStored) return;
     this.sentStored = stored;
-    this.sendMany([
-      syncMessage(syncProtocol.messageYjsSyncStep2, stored.snapshot ?? EMPTY_UPDATE),
-      ...stored.updates.map((update) => syncMessage(syncProtocol.messageYjsUpdate, update)),
-    ]);
+    const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+    if (updates.length > 0) this.sendMany(updates.map((update) => syncMessage(syncProtocol.messageYjsUpdate, update)));
   }
 
   receive(message: Uint8Array): void {
@@ -190,7 +189,7 @@ export class Connection implements RoomPeer {
       const sent = this.sentStored;
       this.sentStored = null;
       let known = clientState;
-      for (const update of sent ? [sent.snapshot ?? EMPTY_UPDATE, ...sent.updates] : [])
+      for (const update of sent ? [...(sent.snapshot ? [sent.snapshot] : []), ...sent.updates] : [])
         known = union(known, Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)));
       // Answer once everything the client will receive is in storage: what it sees survives a crash.
       void room.whenPersisted().then(() => {
@@ -282,9 +281,6 @@ function changesDocument(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>)
   }
   return false;
 }
-
-/** An update in nothing: two zero varuints (no structs, empty delete set). */
-const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
 /** A sync message (step 2 or update) carrying `update` as it is. */
 function syncMessage(kind: number, update: Uint8Array): Uint8Array {

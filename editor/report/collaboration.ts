@@ -111,6 +111,13 @@ export class Collaboration {
     this.probeTimer = setTimeout(() => {
       this.probeTimer = null;
       if (!this.provider.wsconnected || !this.provider.ws) return;
+      // Until the provider's own step 1 is answered, the server may not have received this browser's
+      // offline work yet (it is sent in reply to the server's step 1): a probe now would be answered
+      // before that work is stored, and say "saved" too early.
+      if (!this.provider.synced) {
+        this.scheduleProbe();
+        return;
+      }
       const sentAt = performance.now();
       this.pendingProbes.push(sentAt);
       const encoder = encoding.createEncoder();
