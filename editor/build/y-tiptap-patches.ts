@@ -14,7 +14,7 @@ import type { Plugin } from 'vite';
  * nodes (as in y-prosemirror): only what changed is rebuilt, and positions still resolve, since
  * every node kept is the same size it was.
  *
- * 2. Carets. After every remote change the binding sends this delegation's caret again, even when
+ * 2. Carets. After every remote change a focused editor sends this delegation's caret again, even when
  * it has not moved (its position is relative to the text, so a change elsewhere cannot move it):
  * in a room of N delegations each keystroke made N − 1 editors resend their caret to everyone,
  * N² messages. The caret is sent when it moves, as it always was.
