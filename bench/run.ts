@@ -39,6 +39,10 @@ function startProcess(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // A bench that fails half-way must not leave servers running on the machine.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   return new Promise((done, fail) => {
     child.once('exit', (code) => fail(new Error(`${args.join(' ')} exited with ${code}`)));
     let buffer = '';
