@@ -19,7 +19,7 @@ import {
 } from './protocol';
 import { TokenBucket } from './rate-limit';
 import type { Room, RoomPeer } from './room';
-import type { StoredRoom } from './storage/storage';
+import { type StoredRoom, storedUpdates } from './storage/storage';
 
 /** The transport as the sync core sees it: bytes out, and a way to close with a code and reason. */
 export interface SyncSocket {
@@ -90,7 +90,7 @@ export class Connection implements RoomPeer {
   sendStored(stored: StoredRoom): void {
     if (this.closed || this.room || this.sentStored) return;
     this.sentStored = stored;
-    const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+    const updates = storedUpdates(stored);
     if (updates.length > 0) this.sendMany(updates.map((update) => syncMessage(syncProtocol.messageYjsUpdate, update)));
   }
 
@@ -189,7 +189,7 @@ export class Connection implements RoomPeer {
       const sent = this.sentStored;
       this.sentStored = null;
       let known = clientState;
-      for (const update of sent ? [...(sent.snapshot ? [sent.snapshot] : []), ...sent.updates] : [])
+      for (const update of sent ? storedUpdates(sent) : [])
         known = union(known, Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)));
       // Answer once everything the client will receive is in storage: what it sees survives a crash.
       void room.whenPersisted().then(() => {

@@ -8,7 +8,7 @@ import { errorMessage, type Logger } from './logger';
 import { CLOSE } from './protocol';
 import { RoomRecords } from './records';
 import { ORIGIN_STORAGE, Room } from './room';
-import { isValidRoomName, type Storage, type StoredRoom } from './storage/storage';
+import { isValidRoomName, type Storage, type StoredRoom, storedUpdates } from './storage/storage';
 
 export interface ConnectRequest {
   room: string;
@@ -191,7 +191,7 @@ export class SyncHub {
         Y.applyUpdate(scratch, Y.encodeStateAsUpdate(slot.room.doc));
       } else {
         const stored = await this.storage.load(roomName);
-        for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
+        for (const update of storedUpdates(stored)) {
           Y.applyUpdate(scratch, update, ORIGIN_STORAGE);
         }
       }

@@ -9,7 +9,7 @@ import { agreementIdOf, forbiddenChange, lockedAgreements } from './locks';
 import { errorMessage, type Logger } from './logger';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from './protocol';
 import type { Actor, RoomRecords, RoomState } from './records';
-import type { Storage, StoredRoom } from './storage/storage';
+import { type Storage, type StoredRoom, storedUpdates } from './storage/storage';
 
 /** What a room needs of a connection. */
 export interface RoomPeer {
@@ -98,7 +98,7 @@ export class Room {
     const room = new Room(name, storage, options, log, stored.lastSeq, records, state);
     let skipped = 0;
     room.doc.transact(() => {
-      for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
+      for (const update of storedUpdates(stored)) {
         try {
           Y.applyUpdate(room.doc, update, ORIGIN_STORAGE);
         } catch (error) {

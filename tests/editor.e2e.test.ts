@@ -1,20 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  caretIn,
-  chromiumAvailable,
-  type Delegate,
-  EDITOR_DIST,
-  launchChromium,
-  openReport,
-  shownItems,
-} from './helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { caretIn, chromiumAvailable, shownItems } from './helpers/browser';
+import { browserSuite } from './helpers/browser-suite';
 import { eventually } from './helpers/eventually';
 import { normalizeLayout, ownTextFixtures } from './helpers/fixtures';
-import { seedRoom, startTestServer, type TestServer } from './helpers/test-server';
+import { seedRoom } from './helpers/test-server';
 
 const lines = (...parts: string[]): string => parts.join('\n');
 const REPORT = lines(
@@ -26,40 +18,8 @@ const REPORT = lines(
 );
 
 describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
-  let browser: Browser;
-  let server: TestServer;
-  let open: Delegate[] = [];
-  let roomCount = 0;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    server = await startTestServer({ editorDir: EDITOR_DIST, demo: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  afterEach(async () => {
-    await Promise.all(open.map((delegate) => delegate.context.close()));
-    open = [];
-  });
-
-  async function room(text = REPORT): Promise<string> {
-    const name = `e2e${++roomCount}`;
-    await seedRoom(server.storage, name, text);
-    return name;
-  }
-  async function join(
-    name: string,
-    role: 'secretariat' | 'delegate' | 'observer',
-    delegation?: string,
-  ): Promise<Delegate> {
-    const delegate = await openReport(browser, server, name, role, delegation);
-    open.push(delegate);
-    return delegate;
-  }
-  const serverText = async (name: string): Promise<string> =>
-    (await fetch(`${server.url}/api/rooms/${name}/export?format=txt&token=${server.token(name, 'observer')}`)).text();
+  const suite = browserSuite({ report: REPORT, demo: true });
+  const { room, join, serverText } = suite;
 
   it('typing in one context appears in the other, with its caret labelled by delegation', async () => {
     const name = await room();
@@ -256,15 +216,13 @@ describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
   });
 
   it('the home page opens the demo room as a delegation', async () => {
-    await seedRoom(server.storage, 'demo', REPORT);
-    const context = await browser.newContext();
-    open.push({ context, page: await context.newPage() });
-    const page = open.at(-1)!.page;
-    await page.goto(`${server.url}/`);
+    await seedRoom(suite.server.storage, 'demo', REPORT);
+    const page = await suite.page();
+    await page.goto(`${suite.server.url}/`);
     await page.getByPlaceholder('e.g. Costa Rica').fill('Panama');
     await page.getByRole('button', { name: 'Join as a delegation' }).click();
     await page.waitForSelector('[data-connection="connected"]');
-    expect(page.url()).toBe(`${server.url}/r/demo`);
+    expect(page.url()).toBe(`${suite.server.url}/r/demo`);
     await eventually(async () =>
       expect(await page.locator('.presence li').allTextContents()).toContain('Panama (you) delegate'),
     );

@@ -44,6 +44,11 @@ async function api(
   return { status: response.status, body: type.includes('json') ? await response.json() : await response.text() };
 }
 
+/** The secretariat marks agreement `id` of the plenary agreed or open again. */
+function setStatus(id: string, status: 'agreed' | 'open') {
+  return api(`/api/rooms/plenary/agreements/${id}/status`, 'secretariat', { method: 'POST', body: { status } });
+}
+
 /** The text node of agreement `n` (1-based) in a client's document. */
 function agreementText(doc: Y.Doc, n: number): Y.XmlText {
   const list = doc
@@ -68,14 +73,7 @@ describe('agreed agreements are locked for delegates, by the server', () => {
     const canada = await connectSynced(s.wsUrl, 'plenary', s.token('plenary', 'delegate', 'Canada'));
     const mexico = await connectSynced(s.wsUrl, 'plenary', s.token('plenary', 'delegate', 'Mexico'));
     const id = idOf(canada.doc, 2);
-    expect(
-      (
-        await api(`/api/rooms/plenary/agreements/${id}/status`, 'secretariat', {
-          method: 'POST',
-          body: { status: 'agreed' },
-        })
-      ).status,
-    ).toBe(200);
+    expect((await setStatus(id, 'agreed')).status).toBe(200);
     await eventually(() => expect(canada.doc.getXmlFragment(REPORT_FIELD).toString()).toContain('status="agreed"'));
 
     agreementText(canada.doc, 2).insert(0, 'NOT AGREED ');
@@ -95,10 +93,7 @@ describe('agreed agreements are locked for delegates, by the server', () => {
     await meetingRoom();
     const watcher = await connectSynced(s.wsUrl, 'plenary', s.token('plenary', 'secretariat'));
     const id = idOf(watcher.doc, 1);
-    await api(`/api/rooms/plenary/agreements/${id}/status`, 'secretariat', {
-      method: 'POST',
-      body: { status: 'agreed' },
-    });
+    await setStatus(id, 'agreed');
     await eventually(() => expect(watcher.doc.getXmlFragment(REPORT_FIELD).toString()).toContain('status="agreed"'));
     const before = watcher.text();
 
@@ -143,24 +138,14 @@ describe('agreed agreements are locked for delegates, by the server', () => {
     await meetingRoom();
     const secretariat = await connectSynced(s.wsUrl, 'plenary', s.token('plenary', 'secretariat'));
     const id = idOf(secretariat.doc, 1);
-    await api(`/api/rooms/plenary/agreements/${id}/status`, 'secretariat', {
-      method: 'POST',
-      body: { status: 'agreed' },
-    });
+    await setStatus(id, 'agreed');
     await eventually(() =>
       expect(secretariat.doc.getXmlFragment(REPORT_FIELD).toString()).toContain('status="agreed"'),
     );
     agreementText(secretariat.doc, 1).insert(0, 'Formally ');
     const reader = await connectSynced(s.wsUrl, 'plenary', s.token('plenary', 'observer'));
     await eventually(() => expect(reader.text()).toContain('1. Formally Open the meeting.'));
-    expect(
-      (
-        await api(`/api/rooms/plenary/agreements/${id}/status`, 'secretariat', {
-          method: 'POST',
-          body: { status: 'open' },
-        })
-      ).body,
-    ).toEqual({ id, status: 'open' });
+    expect((await setStatus(id, 'open')).body).toEqual({ id, status: 'open' });
     await eventually(() => expect(reader.doc.getXmlFragment(REPORT_FIELD).toString()).not.toContain('status="agreed"'));
   });
 });

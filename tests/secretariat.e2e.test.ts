@@ -1,16 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  caretIn,
-  chromiumAvailable,
-  type Delegate,
-  EDITOR_DIST,
-  launchChromium,
-  openReport,
-  shownItems,
-} from './helpers/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { caretIn, chromiumAvailable, shownItems } from './helpers/browser';
+import { browserSuite } from './helpers/browser-suite';
 import { eventually } from './helpers/eventually';
-import { seedRoom, startTestServer, type TestServer } from './helpers/test-server';
+import { seedRoom } from './helpers/test-server';
 
 const REPORT = [
   'The meeting agreed:',
@@ -21,40 +14,8 @@ const REPORT = [
 ].join('\n');
 
 describe.skipIf(!chromiumAvailable())('the secretariat in Chromium', () => {
-  let browser: Browser;
-  let server: TestServer;
-  let open: Delegate[] = [];
-  let count = 0;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    server = await startTestServer({ editorDir: EDITOR_DIST });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  afterEach(async () => {
-    await Promise.all(open.map((delegate) => delegate.context.close()));
-    open = [];
-  });
-
-  async function room(): Promise<string> {
-    const name = `sec${++count}`;
-    await seedRoom(server.storage, name, REPORT);
-    return name;
-  }
-  async function join(
-    name: string,
-    role: 'secretariat' | 'delegate' | 'observer',
-    delegation?: string,
-  ): Promise<Delegate> {
-    const delegate = await openReport(browser, server, name, role, delegation);
-    open.push(delegate);
-    return delegate;
-  }
-  const serverText = async (name: string) =>
-    (await fetch(`${server.url}/api/rooms/${name}/export?format=txt&token=${server.token(name, 'observer')}`)).text();
+  const suite = browserSuite({ report: REPORT });
+  const { room, join, serverText } = suite;
   const answerDialogs = (page: Page, text?: string) => page.on('dialog', (dialog) => void dialog.accept(text));
 
   it('an agreement marked agreed shows its lock to delegates, who cannot change it but can change the others', async () => {
@@ -103,9 +64,12 @@ describe.skipIf(!chromiumAvailable())('the secretariat in Chromium', () => {
   });
 
   it('the secretariat page saves and compares versions, and lists invitations with a QR code and revocation', async () => {
-    const created = await fetch(`${server.url}/api/meetings`, {
+    const created = await fetch(`${suite.server.url}/api/meetings`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${server.token('any', 'secretariat')}`, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${suite.server.token('any', 'secretariat')}`,
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify({ title: 'Browser meeting', date: '2026-11-30', delegations: ['Belize', 'Chile'] }),
     }).then(
       (response) =>
@@ -115,14 +79,12 @@ describe.skipIf(!chromiumAvailable())('the secretariat in Chromium', () => {
         }>,
     );
     const room = created.room;
-    await seedRoom(server.storage, room, REPORT);
+    await seedRoom(suite.server.storage, room, REPORT);
     const link = (delegation: string | null, role: string) =>
       created.invitations.find((i) => i.role === role && i.delegation === delegation)!.path;
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    open.push({ context, page });
-    await page.goto(`${server.url}${link(null, 'secretariat')}`);
+    const page = await suite.page();
+    await page.goto(`${suite.server.url}${link(null, 'secretariat')}`);
     await page.waitForSelector('[data-connection="connected"]');
     answerDialogs(page, 'Before lunch');
     await page.getByRole('button', { name: 'Save version' }).click();
@@ -142,10 +104,8 @@ describe.skipIf(!chromiumAvailable())('the secretariat in Chromium', () => {
     await page.locator('.invitations li', { hasText: 'Belize' }).getByRole('button', { name: 'QR' }).click();
     expect(await page.locator('.qr img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
 
-    const belizeContext = await browser.newContext();
-    const belize = await belizeContext.newPage();
-    open.push({ context: belizeContext, page: belize });
-    await belize.goto(`${server.url}${link('Belize', 'delegate')}`);
+    const belize = await suite.page();
+    await belize.goto(`${suite.server.url}${link('Belize', 'delegate')}`);
     await belize.waitForSelector('[data-connection="connected"]');
     await page.locator('.invitations li', { hasText: 'Belize' }).getByRole('button', { name: 'Revoke' }).click();
     await eventually(async () =>

@@ -58,10 +58,12 @@ export function labelsPlugin(): Plugin {
       relabel(view.state.doc);
       return {
         update: (current, previous) => {
-          // A keystroke changes no label: the walk runs only when the items changed place or number,
-          // or an item was drawn without a known label.
-          const doc = current.state.doc;
-          if (views.created || !sameItems(previous.doc, doc, false)) relabel(doc);
+          // A keystroke changes no label: the walk runs only when the items changed place or number
+          // (the state computed labels anew) or an item was drawn without a known label. It walks the
+          // document itself, not the state's labels: a later change of the same update (an id made
+          // unique) may have given a moved item a new node.
+          if (views.created || labelsKey.getState(current.state) !== labelsKey.getState(previous))
+            relabel(current.state.doc);
         },
       };
     },

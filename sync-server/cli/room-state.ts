@@ -1,13 +1,12 @@
 import * as Y from 'yjs';
 import { type Report, writeReportToYDoc, yDocToReport } from '../../schema/index';
-import type { Storage } from '../storage/storage';
+import { type Storage, storedUpdates } from '../storage/storage';
 
 /** Reads a stored room into a fresh Y.Doc (for the CLI, with no server involved). */
 export async function loadRoomDoc(storage: Storage, room: string): Promise<Y.Doc> {
   const stored = await storage.load(room);
   const doc = new Y.Doc();
-  for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates)
-    Y.applyUpdate(doc, update);
+  for (const update of storedUpdates(stored)) Y.applyUpdate(doc, update);
   return doc;
 }
 

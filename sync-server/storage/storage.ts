@@ -12,6 +12,11 @@ export interface StoredRoom {
   lastSeq: number;
 }
 
+/** A stored room's updates in the order they apply: the snapshot (if any), then the log. */
+export function storedUpdates(stored: StoredRoom): Uint8Array[] {
+  return stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+}
+
 export interface Storage {
   /** Reads a room; a room never written is `{ snapshot: null, updates: [], lastSeq: 0 }`. */
   load(room: string): Promise<StoredRoom>;
