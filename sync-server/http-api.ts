@@ -9,7 +9,7 @@ import { identityOf } from './identity';
 import type { Logger } from './logger';
 import { createMeeting, MeetingError } from './meetings';
 import { CLOSE } from './protocol';
-import type { Actor } from './records';
+import type { ActivityRecord, Actor } from './records';
 import { ORIGIN_SERVER } from './room';
 import { reportForExport, withMeeting } from './room-export';
 import { isValidRoomName } from './storage/storage';
@@ -89,6 +89,29 @@ async function authorize(
   return verified.claims;
 }
 
+/** Records a secretariat action (a status, a version, a restore, an approval) in the room's activity: one moment. */
+function recordAction(
+  context: ApiContext,
+  room: string,
+  actor: Actor,
+  event: ActivityRecord['event'],
+  {
+    at = new Date().toISOString(),
+    agreements = [],
+    detail,
+  }: { at?: string; agreements?: string[]; detail?: string } = {},
+): Promise<void> {
+  return context.hub.records.addActivity({
+    room,
+    at,
+    from: at,
+    actor,
+    agreements,
+    event,
+    ...(detail !== undefined ? { detail } : {}),
+  });
+}
+
 function actorOf(claims: TokenClaims): Actor {
   const identity = identityOf(claims);
   return { role: identity.role, delegation: identity.delegation, name: identity.name };
@@ -122,15 +145,7 @@ const setStatus: Handler = async (context, request, response, url, [room, id]) =
     const agreement = findAgreement(live.doc, id!);
     if (!agreement) throw new HttpError(404, `no agreement with id "${id}" in this report`);
     live.doc.transact(() => agreement.setAttribute('status', status), ORIGIN_SERVER);
-    await context.hub.records.addActivity({
-      room: room!,
-      at: new Date().toISOString(),
-      from: new Date().toISOString(),
-      actor: actorOf(claims),
-      agreements: [id!],
-      event: 'status',
-      detail: status,
-    });
+    await recordAction(context, room!, actorOf(claims), 'status', { agreements: [id!], detail: status });
   });
   sendJson(response, 200, { id, status });
 };
@@ -150,15 +165,7 @@ const createVersion: Handler = async (context, request, response, url, [room]) =
   const version = await context.hub.withRoom(room!, (live) =>
     saveVersion(context.hub.records, live, name, actorOf(claims)),
   );
-  await context.hub.records.addActivity({
-    room: room!,
-    at: version.createdAt,
-    from: version.createdAt,
-    actor: actorOf(claims),
-    agreements: [],
-    event: 'version',
-    detail: name,
-  });
+  await recordAction(context, room!, actorOf(claims), 'version', { at: version.createdAt, detail: name });
   sendJson(response, 201, { version: versionSummary(version) });
 };
 
@@ -188,15 +195,7 @@ const restoreVersion: Handler = async (context, request, response, url, [room, v
     // A new change on top of the current state, which every client receives live like any edit.
     writeReportToYDoc(versionReport(version), live.doc, ORIGIN_SERVER);
   });
-  await context.hub.records.addActivity({
-    room: room!,
-    at: new Date().toISOString(),
-    from: new Date().toISOString(),
-    actor: actorOf(claims),
-    agreements: [],
-    event: 'restore',
-    detail: version.name,
-  });
+  await recordAction(context, room!, actorOf(claims), 'restore', { detail: version.name });
   sendJson(response, 200, { restored: versionSummary(version) });
 };
 
@@ -231,14 +230,7 @@ const approve: Handler = async (context, request, response, url, [room]) => {
     await live.setState({ ...live.state, approval: next });
     return next;
   });
-  await context.hub.records.addActivity({
-    room: room!,
-    at: approval.at,
-    from: approval.at,
-    actor,
-    agreements: [],
-    event: 'approve',
-  });
+  await recordAction(context, room!, actor, 'approve', { at: approval.at });
   context.log.info('report.approved', { room, by: actor.name });
   sendJson(response, 200, { approval });
 };
@@ -249,22 +241,14 @@ const reopen: Handler = async (context, request, response, url, [room]) => {
     if (!live.state.approval) throw new HttpError(409, 'the report is not approved');
     await live.setState({ ...live.state, approval: null });
   });
-  const at = new Date().toISOString();
-  await context.hub.records.addActivity({
-    room: room!,
-    at,
-    from: at,
-    actor: actorOf(claims),
-    agreements: [],
-    event: 'reopen',
-  });
+  await recordAction(context, room!, actorOf(claims), 'reopen');
   context.log.info('report.reopened', { room, by: actorOf(claims).name });
   sendJson(response, 200, { approval: null });
 };
 
 const activity: Handler = async (context, request, response, url, [room]) => {
   await authorize(context, request, url, room!, SECRETARIAT);
-  await context.hub.withRoom(room!, (live) => live.flushActivity(false));
+  await context.hub.withRoom(room!, (live) => live.flushActivity());
   const entries = await context.hub.records.activity(room!);
   if (url.searchParams.get('format') === 'csv') {
     const csv = [

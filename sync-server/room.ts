@@ -66,7 +66,7 @@ export class Room {
     });
     this.publishState();
     this.doc.on('afterTransaction', (transaction: Y.Transaction) => this.afterTransaction(transaction));
-    this.activityTimer = setInterval(() => void this.flushActivity(false), 30_000);
+    this.activityTimer = setInterval(() => void this.flushActivity(), 30_000);
     this.activityTimer.unref();
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === ORIGIN_STORAGE) return;
@@ -208,7 +208,7 @@ export class Room {
   }
 
   /** Writes who changed which agreements since the last flush (every 30 s, and when the room unloads). */
-  async flushActivity(_final: boolean): Promise<void> {
+  async flushActivity(): Promise<void> {
     const entries = [...this.activity.values()];
     this.activity.clear();
     for (const entry of entries) {
@@ -256,7 +256,7 @@ export class Room {
     await this.flush();
     if (this.pending.length > 0) throw new Error(`room ${this.name} has unsaved changes`);
     await this.compact();
-    await this.flushActivity(true);
+    await this.flushActivity();
     // Before the awareness is destroyed: destroying it removes the server's own presence, a change
     // that must not schedule a flush of a room that is gone.
     this.destroyed = true;
