@@ -4,13 +4,16 @@ import type { Identity } from './identity';
 
 /**
  * Rewrites an incoming awareness update so that every state's `user` names the connection's own
- * delegation (a delegate cannot appear as another), and drops entries for client ids that belong
- * to another connection. Throws on bytes that are not an awareness update.
+ * delegation (a delegate cannot appear as another), removes the `accord` field only the server's
+ * own presence carries (a client could otherwise announce a fake approval), and drops entries for
+ * client ids this connection may not speak for. Throws on bytes that are not an awareness update
+ * and on a state larger than `maxBytes`.
  */
 export function guardAwarenessUpdate(
   update: Uint8Array,
   identity: Identity,
   owns: (clientId: number) => boolean,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): { update: Uint8Array; clientIds: number[] } | null {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
@@ -19,6 +22,7 @@ export function guardAwarenessUpdate(
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
     const raw = decoding.readVarString(decoder);
+    if (raw.length > maxBytes) throw new Error(`a presence state larger than ${maxBytes} bytes`);
     if (!owns(clientId)) continue;
     entries.push({ clientId, clock, state: rewriteState(raw, identity) });
   }
@@ -39,7 +43,7 @@ function rewriteState(raw: string, identity: Identity): string {
   if (state === null) return 'null';
   if (typeof state !== 'object' || Array.isArray(state))
     throw new Error('an awareness state must be an object or null');
-  const record = state as Record<string, unknown>;
+  const { accord: _serverOnly, ...record } = state as Record<string, unknown>;
   const user = typeof record.user === 'object' && record.user !== null ? (record.user as Record<string, unknown>) : {};
   return JSON.stringify({
     ...record,

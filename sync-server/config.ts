@@ -12,6 +12,19 @@ export interface Limits {
   maxRooms: number;
   /** Messages a connection may send while its room is still loading. Default 1000. */
   maxQueuedWhileLoading: number;
+  /**
+   * Bytes the server may hold for a client that does not read (sent but not yet taken by the
+   * network); beyond it the connection is closed with 4429. Default 32 MiB: twice the largest message.
+   */
+  maxBufferedBytes: number;
+  /** Open connections with one token (one invitation link). Default 32: a delegation's laptops and tabs. */
+  connectionsPerToken: number;
+  /** Presence (awareness) messages a second per connection, apart from document updates. Default 30, burst 120. */
+  presencePerSecond: number;
+  /** Largest presence state of one client, in bytes of JSON. Default 8 KiB: a name, a colour and two carets. */
+  maxPresenceBytes: number;
+  /** Presence client ids one connection may speak for. Default 4 (the editor uses one). */
+  maxPresenceClients: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -21,7 +34,18 @@ export const DEFAULT_LIMITS: Limits = {
   connectionsPerIp: 512,
   maxRooms: 1000,
   maxQueuedWhileLoading: 1000,
+  maxBufferedBytes: 32 * 1024 * 1024,
+  connectionsPerToken: 32,
+  presencePerSecond: 30,
+  maxPresenceBytes: 8 * 1024,
+  maxPresenceClients: 4,
 };
+
+/**
+ * What a sync step 1 or a presence query costs against the message rate, in ordinary messages:
+ * each makes the server encode and send a whole document or every presence.
+ */
+export const EXPENSIVE_MESSAGE_COST = 20;
 
 export interface HubOptions {
   limits: Limits;
@@ -29,12 +53,19 @@ export interface HubOptions {
   compactEvery: number;
   /** How long an empty room stays in memory before it unloads, in ms. Default 1000 (a reload reconnects within it). */
   unloadDelayMs: number;
+  /**
+   * How often the server pings each WebSocket, in ms; one that has not answered the previous ping is
+   * closed. Default 30 000 (a silent client is gone within a minute; y-websocket itself reconnects
+   * after 30 s without a message).
+   */
+  pingIntervalMs: number;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
   limits: DEFAULT_LIMITS,
   compactEvery: 500,
   unloadDelayMs: 1000,
+  pingIntervalMs: 30_000,
 };
 
 /** Environment variables that override each limit (an operator's knobs; see README). */
@@ -45,6 +76,11 @@ export const LIMIT_ENV: Record<keyof Limits, string> = {
   connectionsPerIp: 'ACCORD_CONNECTIONS_PER_IP',
   maxRooms: 'ACCORD_MAX_ROOMS',
   maxQueuedWhileLoading: 'ACCORD_MAX_QUEUED_WHILE_LOADING',
+  maxBufferedBytes: 'ACCORD_MAX_BUFFERED_BYTES',
+  connectionsPerToken: 'ACCORD_CONNECTIONS_PER_TOKEN',
+  presencePerSecond: 'ACCORD_PRESENCE_PER_SECOND',
+  maxPresenceBytes: 'ACCORD_MAX_PRESENCE_BYTES',
+  maxPresenceClients: 'ACCORD_MAX_PRESENCE_CLIENTS',
 };
 
 /** The limits with any environment overrides; a value that is not a positive integer is an error. */

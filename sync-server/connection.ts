@@ -6,7 +6,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { canEdit } from './auth/roles';
 import { guardAwarenessUpdate } from './awareness-guard';
-import type { Limits } from './config';
+import { EXPENSIVE_MESSAGE_COST, type Limits } from './config';
 import type { Identity } from './identity';
 import { errorMessage, type Logger } from './logger';
 import {
@@ -27,7 +27,14 @@ export interface SyncSocket {
   /** Several messages written together; defaults to one send each. */
   sendMany?(messages: Uint8Array[]): void;
   close(code: number, reason: string): void;
+  /** Bytes sent but not yet taken by the network (a client that does not read lets it grow). */
+  bufferedAmount?(): number;
 }
+
+/** How often a deferred sync answer or presence answer looks again whether the client has read the last one. */
+const RETRY_ANSWER_MS = 50;
+/** Incomplete updates in a row after which a client is not an honest one catching up. */
+const MAX_INCOMPLETE_IN_A_ROW = 10;
 
 class MalformedMessage extends Error {}
 
@@ -44,6 +51,14 @@ export class Connection implements RoomPeer {
   private closed = false;
   private deniedOnce = false;
   private readonly bucket: TokenBucket;
+  private readonly presenceBucket: TokenBucket;
+  /** A sync step 1 waiting to be answered: only the latest counts, and one answer is in flight at a time. */
+  private step1: Map<number, number> | null = null;
+  private answering = false;
+  private presenceQueried = false;
+  private answerTimer: NodeJS.Timeout | null = null;
+  private readonly expiryTimer: NodeJS.Timeout | null;
+  private incompleteInARow = 0;
   /** Awareness client ids this connection speaks for; nobody else may update them. */
   readonly clientIds = new Set<number>();
 
@@ -56,8 +71,20 @@ export class Connection implements RoomPeer {
     /** The room's awareness client ids and the connection that speaks for each. */
     private readonly owners: Map<number, Connection>,
     private readonly onClose: (connection: Connection) => void,
+    /** When the token expires (ms since the epoch): the connection closes then with 4401. */
+    expiresAt?: number,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    this.presenceBucket = new TokenBucket(limits.presencePerSecond, limits.presencePerSecond * 4);
+    this.expiryTimer =
+      expiresAt === undefined
+        ? null
+        : setTimeout(
+            () => this.close(CLOSE.UNAUTHORIZED, 'the link has expired'),
+            // setTimeout's limit is 2^31 ms (~24 days); a longer token is checked again then.
+            Math.max(0, Math.min(expiresAt - Date.now(), 2 ** 31 - 1)),
+          );
+    this.expiryTimer?.unref();
   }
 
   get isAttached(): boolean {
@@ -73,10 +100,7 @@ export class Connection implements RoomPeer {
     if (this.closed) return;
     this.room = room;
     room.peers.add(this);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    syncProtocol.writeSyncStep1(encoder, room.doc);
-    this.send(encoding.toUint8Array(encoder));
+    this.send(syncStep1(room.doc));
     this.sendAwareness(room);
     const waiting = this.queue.splice(0);
     for (const message of waiting) this.handle(message);
@@ -112,13 +136,25 @@ export class Connection implements RoomPeer {
   }
 
   send(message: Uint8Array): void {
-    if (!this.closed) this.socket.send(message);
+    if (this.closed || this.overflowing()) return;
+    this.socket.send(message);
   }
 
   sendMany(messages: Uint8Array[]): void {
-    if (this.closed) return;
+    if (this.closed || this.overflowing()) return;
     if (this.socket.sendMany) this.socket.sendMany(messages);
     else for (const message of messages) this.socket.send(message);
+  }
+
+  /** A client that does not read cannot make the server hold unbounded output for it: close it. */
+  private overflowing(): boolean {
+    if (this.buffered() <= this.limits.maxBufferedBytes) return false;
+    this.close(CLOSE.RATE_LIMITED, 'the client is not reading what it is sent');
+    return true;
+  }
+
+  private buffered(): number {
+    return this.socket.bufferedAmount?.() ?? 0;
   }
 
   /** Closes this connection only. Safe to call more than once. */
@@ -135,6 +171,8 @@ export class Connection implements RoomPeer {
 
   private finish(code: number | 'client', reason: string): void {
     this.closed = true;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    if (this.answerTimer) clearTimeout(this.answerTimer);
     this.log.info('connection.close', {
       room: this.roomName,
       delegation: this.identity.delegation,
@@ -161,19 +199,27 @@ export class Connection implements RoomPeer {
         case MESSAGE_SYNC:
           this.handleSync(room, decoder);
           break;
-        case MESSAGE_AWARENESS:
-          this.handleAwareness(room, decoding.readVarUint8Array(decoder));
+        case MESSAGE_AWARENESS: {
+          const update = decoding.readVarUint8Array(decoder);
+          endOfMessage(decoder);
+          if (!this.presenceBucket.take()) {
+            this.close(CLOSE.RATE_LIMITED, `more than ${this.limits.presencePerSecond} presence messages a second`);
+            return;
+          }
+          this.handleAwareness(room, update);
           break;
+        }
         case MESSAGE_QUERY_AWARENESS:
-          this.sendAwareness(room);
-          break;
-        case MESSAGE_AUTH:
+          endOfMessage(decoder);
+          if (!this.takeExpensive()) return;
+          this.presenceQueried = true;
+          this.answer(room);
           break;
         default:
-          // Newer clients may send message types we do not know: ignore them (DESIGN.md).
+          // Newer clients may send message types we do not know, and y-protocols' auth message has
+          // nothing for a server to do: ignore them (PROTOCOL.md).
           return;
       }
-      if (decoding.hasContent(decoder)) throw new MalformedMessage('trailing bytes after the message');
     } catch (error) {
       const reason = error instanceof MalformedMessage ? error.message : `malformed message: ${errorMessage(error)}`;
       this.log.warn('message.malformed', { room: this.roomName, delegation: this.identity.delegation, reason });
@@ -185,27 +231,70 @@ export class Connection implements RoomPeer {
     const step = decoding.readVarUint(decoder);
     if (step === syncProtocol.messageYjsSyncStep1) {
       const clientState = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+      endOfMessage(decoder);
+      if (!this.takeExpensive()) return;
       // What the client has: its own state, and what it was sent from storage while the room loaded.
       const sent = this.sentStored;
       this.sentStored = null;
       let known = clientState;
       for (const update of sent ? storedUpdates(sent) : [])
         known = union(known, Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)));
-      // Answer once everything the client will receive is in storage: what it sees survives a crash.
-      void room.whenPersisted().then(() => {
-        if (this.closed) return;
-        this.send(
-          syncMessage(syncProtocol.messageYjsSyncStep2, Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(known))),
-        );
-      });
+      // Only the latest step 1 matters: one that arrives before the last was answered replaces it.
+      this.step1 = known;
+      this.answer(room);
       return;
     }
     if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
       const update = decoding.readVarUint8Array(decoder);
+      // A frame is refused whole, before anything of it is applied.
+      endOfMessage(decoder);
       this.receiveUpdate(room, update);
       return;
     }
     throw new MalformedMessage(`unknown sync message ${step}`);
+  }
+
+  /** A sync step 1 and a presence query make the server encode a whole document or every presence. */
+  private takeExpensive(): boolean {
+    // Never more than a tenth of the burst: a client's own connect (step 1, presence, query) always fits.
+    const cost = Math.max(1, Math.min(EXPENSIVE_MESSAGE_COST, Math.floor(this.limits.messageBurst / 10)));
+    if (this.bucket.take(cost)) return true;
+    this.close(CLOSE.RATE_LIMITED, `more than ${this.limits.messagesPerSecond} messages a second`);
+    return false;
+  }
+
+  /**
+   * Answers the waiting step 1 and presence query, one answer in flight at a time: while the client
+   * has not taken the previous answer off the network, the next waits (and later ones replace it),
+   * so a client that asks a thousand times and never reads makes the server hold one answer, not a
+   * thousand.
+   */
+  private answer(room: Room): void {
+    if (this.answering || this.answerTimer || this.closed) return;
+    if (this.buffered() > 0) {
+      this.answerTimer = setTimeout(() => {
+        this.answerTimer = null;
+        this.answer(room);
+      }, RETRY_ANSWER_MS);
+      return;
+    }
+    if (this.presenceQueried) {
+      this.presenceQueried = false;
+      this.sendAwareness(room);
+    }
+    const known = this.step1;
+    if (!known) return;
+    this.step1 = null;
+    this.answering = true;
+    // Answer once everything the client will receive is in storage: what it sees survives a crash.
+    void room.whenPersisted().then(() => {
+      this.answering = false;
+      if (this.closed) return;
+      this.send(
+        syncMessage(syncProtocol.messageYjsSyncStep2, Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(known))),
+      );
+      if (this.step1 || this.presenceQueried) this.answer(room);
+    });
   }
 
   private receiveUpdate(room: Room, update: Uint8Array): void {
@@ -218,10 +307,33 @@ export class Connection implements RoomPeer {
       }
       return;
     }
-    // The client learns what was not accepted and why; it has already received the revert (or, once
-    // the report is approved, nothing changed on the server).
-    const refused = room.applyClientUpdate(update, this);
-    if (refused) this.deny(refused);
+    const refused = room.applyClientUpdate(update, decoded, this);
+    if (!refused) {
+      this.incompleteInARow = 0;
+      return;
+    }
+    const fields = { room: this.roomName, delegation: this.identity.delegation, reason: refused.reason };
+    switch (refused.kind) {
+      case 'forbidden':
+        this.log.warn('update.forbidden', fields);
+        this.close(CLOSE.MALFORMED, `update refused: ${refused.reason}`.slice(0, 120));
+        return;
+      case 'incomplete':
+        // Never applied nor stored. An honest client that was offline holds what is missing: the
+        // server's sync step 1 makes it send everything the server lacks, in one complete update.
+        this.incompleteInARow += 1;
+        this.log.warn('update.incomplete', fields);
+        if (this.incompleteInARow > MAX_INCOMPLETE_IN_A_ROW) {
+          this.close(CLOSE.MALFORMED, `update refused: ${refused.reason}`.slice(0, 120));
+          return;
+        }
+        this.deny(`not applied: ${refused.reason}`);
+        this.send(syncStep1(room.doc));
+        return;
+      default:
+        // The client has already received the revert (or, once approved, nothing changed): say why.
+        this.deny(refused.reason);
+    }
   }
 
   /** A y-protocols `permission-denied` with the reason, and a log line saying who and why. */
@@ -239,12 +351,22 @@ export class Connection implements RoomPeer {
   }
 
   private handleAwareness(room: Room, update: Uint8Array): void {
-    const guarded = guardAwarenessUpdate(update, this.identity, (clientId) => {
-      // The server's own presence carries the approval: no client may write it.
-      if (clientId === room.awareness.clientID) return false;
-      const owner = this.owners.get(clientId);
-      return owner === undefined || owner === this;
-    });
+    let claimable = this.limits.maxPresenceClients - this.clientIds.size;
+    const guarded = guardAwarenessUpdate(
+      update,
+      this.identity,
+      (clientId) => {
+        // The server's own presence carries the approval: no client may write it.
+        if (clientId === room.awareness.clientID) return false;
+        const owner = this.owners.get(clientId);
+        if (owner === this) return true;
+        // A few client ids per connection (a tab that reloaded its document): not ten thousand.
+        if (owner !== undefined || claimable <= 0) return false;
+        claimable -= 1;
+        return true;
+      },
+      this.limits.maxPresenceBytes,
+    );
     if (!guarded) return;
     for (const clientId of guarded.clientIds) {
       this.clientIds.add(clientId);
@@ -280,6 +402,18 @@ function changesDocument(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>)
     }
   }
   return false;
+}
+
+/** Refuses a message with bytes after its end, before it has any effect. */
+function endOfMessage(decoder: decoding.Decoder): void {
+  if (decoding.hasContent(decoder)) throw new MalformedMessage('trailing bytes after the message');
+}
+
+function syncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
 }
 
 /** A sync message (step 2 or update) carrying `update` as it is. */

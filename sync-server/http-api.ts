@@ -62,7 +62,13 @@ export async function handleApi(
     const params = route.path
       .exec(url.pathname)!
       .slice(1)
-      .map((param) => decodeURIComponent(param));
+      .map((param) => {
+        try {
+          return decodeURIComponent(param);
+        } catch {
+          throw new HttpError(400, 'malformed percent-encoding in the path');
+        }
+      });
     await route.handler(context, request, response, url, params);
   } catch (error) {
     if (error instanceof HttpError) sendJson(response, error.status, { error: error.message });
@@ -295,22 +301,31 @@ const revoke: Handler = async (context, request, response, url, [id]) => {
 };
 
 const meeting: Handler = async (context, request, response, url) => {
-  // Any secretariat may open a new meeting (the demo's secretariat link included).
-  await authorize(context, request, url, null, SECRETARIAT);
+  // Any secretariat may open a new meeting (the demo's secretariat link included), but a token acts
+  // on its own room only: another room that exists is not this secretariat's to rewrite.
+  const claims = await authorize(context, request, url, null, SECRETARIAT);
   const body = await readJson(request);
+  if (typeof body.room === 'string' && body.room !== claims.room && (await context.hub.roomExists(body.room)))
+    throw new HttpError(403, `the room "${body.room.slice(0, 64)}" exists and this link is for another room`);
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const delegations = Array.isArray(body.delegations)
     ? body.delegations.filter((d): d is string => typeof d === 'string')
     : String(body.delegations ?? '').split(',');
   try {
-    const created = await createMeeting(context.hub.records, context.secret, {
-      title: text(body.title),
-      date: text(body.date),
-      venue: text(body.venue),
-      body: text(body.body),
-      room: text(body.room),
-      delegations,
-    });
+    const created = await createMeeting(
+      context.hub.records,
+      context.secret,
+      {
+        title: text(body.title),
+        date: text(body.date),
+        venue: text(body.venue),
+        body: text(body.body),
+        room: text(body.room),
+        delegations,
+      },
+      // A name made from the title must not land on an existing room either: it takes a free one.
+      async (room) => room !== claims.room && (await context.hub.roomExists(room)),
+    );
     sendJson(response, 201, created);
   } catch (error) {
     if (error instanceof MeetingError) throw new HttpError(400, error.message);

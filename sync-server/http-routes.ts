@@ -69,7 +69,13 @@ function serveEditor(context: HttpContext, response: ServerResponse, path: strin
     response.end(placeholderPage(context.version));
     return;
   }
-  const file = normalize(join(dir, decodeURIComponent(path)));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return sendJson(response, 400, { error: 'malformed percent-encoding in the path' });
+  }
+  const file = normalize(join(dir, decoded));
   const inside = file.startsWith(dir + sep);
   if (inside && existsSync(file) && statSync(file).isFile()) {
     const immutable = path.startsWith('/assets/');

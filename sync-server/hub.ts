@@ -42,6 +42,7 @@ const NOOP_HANDLE: ConnectionHandle = { receive: () => {}, closed: () => {} };
 export class SyncHub {
   private readonly slots = new Map<string, Slot>();
   private readonly perIp = new Map<string, number>();
+  private readonly perToken = new Map<string, number>();
   private readonly connections = new Set<Connection>();
   private readonly owners = new Map<string, Map<number, Connection>>();
   private shuttingDown = false;
@@ -94,12 +95,34 @@ export class SyncHub {
       );
       return NOOP_HANDLE;
     }
+    const fromToken = this.perToken.get(verified.claims.jti) ?? 0;
+    if (fromToken >= this.options.limits.connectionsPerToken) {
+      // Per link as well as per address: one link cannot fill a venue's shared address for everyone else.
+      this.log.warn('connection.refused', {
+        room: request.room,
+        code: CLOSE.RATE_LIMITED,
+        reason: 'too many connections with one link',
+      });
+      socket.close(
+        CLOSE.RATE_LIMITED,
+        `more than ${this.options.limits.connectionsPerToken} connections with one link`,
+      );
+      return NOOP_HANDLE;
+    }
     const identity = identityOf(verified.claims);
     const owners = this.ownersOf(request.room);
-    const connection = new Connection(socket, identity, request.room, this.options.limits, this.log, owners, (closed) =>
-      this.release(closed, request.ip),
+    const connection = new Connection(
+      socket,
+      identity,
+      request.room,
+      this.options.limits,
+      this.log,
+      owners,
+      (closed) => this.release(closed, request.ip),
+      verified.claims.exp * 1000,
     );
     this.perIp.set(request.ip, fromIp + 1);
+    this.perToken.set(verified.claims.jti, fromToken + 1);
     this.connections.add(connection);
     this.log.info('connection.open', { room: request.room, role: identity.role, delegation: identity.delegation });
     const revoked = this.isRevoked(identity.tokenId);
@@ -147,6 +170,18 @@ export class SyncHub {
   async isRevoked(tokenId: string): Promise<boolean> {
     const invitation = await this.records.invitation(tokenId);
     return invitation?.revokedAt != null;
+  }
+
+  /** Whether anything of a room exists: its document, its meeting or its invitations. */
+  async roomExists(name: string): Promise<boolean> {
+    if (!isValidRoomName(name)) return false;
+    if (this.slots.has(name)) return true;
+    const [stored, state, invitations] = await Promise.all([
+      this.storage.load(name),
+      this.records.state(name),
+      this.records.invitations(name),
+    ]);
+    return stored.lastSeq > 0 || stored.snapshot !== null || state.meeting !== undefined || invitations.length > 0;
   }
 
   /** Closes, at once, every connection opened with the token `tokenId` (a revoked invitation). */
@@ -267,6 +302,9 @@ export class SyncHub {
     const remaining = (this.perIp.get(ip) ?? 1) - 1;
     if (remaining > 0) this.perIp.set(ip, remaining);
     else this.perIp.delete(ip);
+    const fromToken = (this.perToken.get(connection.identity.tokenId) ?? 1) - 1;
+    if (fromToken > 0) this.perToken.set(connection.identity.tokenId, fromToken);
+    else this.perToken.delete(connection.identity.tokenId);
     const owners = this.owners.get(connection.roomName);
     for (const clientId of connection.clientIds) if (owners?.get(clientId) === connection) owners.delete(clientId);
     // A connection still waiting for its room releases it when the load finishes (see connect()).

@@ -38,8 +38,10 @@ export async function createMeeting(
   records: RoomRecords,
   secret: string,
   input: MeetingInput,
+  /** Whether a room name is taken: a name made from the title then gets a `-2`, `-3`… suffix. */
+  taken: (room: string) => Promise<boolean> = async () => false,
 ): Promise<{ room: string; invitations: Invitation[] }> {
-  const room = input.room ?? roomNameFor(input);
+  const room = input.room ?? (await freeName(roomNameFor(input), taken));
   if (!isValidRoomName(room)) throw new MeetingError(`"${room}" is not a room name: 1-64 of A-Z a-z 0-9 _ -`);
   if (input.subItemStyle !== undefined && !isSubItemStyle(input.subItemStyle))
     throw new MeetingError('the sub-item style is one of a. a) (a)');
@@ -72,6 +74,14 @@ export async function createMeeting(
   for (const delegation of delegations) await invite('delegate', delegation);
   await invite('observer', null);
   return { room, invitations };
+}
+
+async function freeName(base: string, taken: (room: string) => Promise<boolean>): Promise<string> {
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? '' : `-${n}`;
+    const name = `${base.slice(0, 64 - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (!(await taken(name))) return name;
+  }
 }
 
 function pick(input: MeetingInfo): MeetingInfo {

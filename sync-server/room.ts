@@ -3,12 +3,13 @@ import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-proto
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { REPORT_FIELD, SETTINGS_FIELD } from '../schema/index';
+import { admitUpdate, type DecodedUpdate } from './admission';
 import type { HubOptions } from './config';
 import type { Identity } from './identity';
-import { agreementIdOf, forbiddenChange, lockedAgreements } from './locks';
 import { errorMessage, type Logger } from './logger';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from './protocol';
 import type { Actor, RoomRecords, RoomState } from './records';
+import { agreementIdOf, lockedAgreements, ruleViolation } from './rules/index';
 import { type Storage, type StoredRoom, storedUpdates } from './storage/storage';
 
 /** What a room needs of a connection. */
@@ -24,6 +25,23 @@ export const ORIGIN_STORAGE = Symbol('storage');
 export const ORIGIN_SERVER = Symbol('server');
 
 const MAX_RETRY_MS = 30_000;
+
+/** The shared types a report has; a client writing into any other is refused. */
+const ROOTS: ReadonlySet<string> = new Set([REPORT_FIELD, SETTINGS_FIELD]);
+/** A report nests six levels (list, agreement, sub-item list, sub-item, paragraph, text); leave room to grow. */
+const MAX_DEPTH = 24;
+
+/** Why a client's update was not applied, or was reverted. */
+export interface UpdateRefusal {
+  /** `reverted`: applied and undone by a rule; `refused`: the report is approved; see admission.ts for the rest. */
+  kind: 'reverted' | 'refused' | 'incomplete' | 'forbidden';
+  reason: string;
+}
+
+/** Whose a Yjs client id is: the participant (role and name) that first wrote under it. */
+export function writerKey(identity: Identity): string {
+  return `${identity.role}:${identity.name}`;
+}
 
 /**
  * One report in memory while anyone is connected. Every document update is appended to storage
@@ -50,6 +68,8 @@ export class Room {
   private lockedCache: Set<Y.XmlElement> | null = null;
   private readonly activity = new Map<string, { actor: Actor; from: string; agreements: Set<string> }>();
   private readonly activityTimer: NodeJS.Timeout;
+  /** Yjs client id → the participant who writes under it (recorded as `writer` records). */
+  private readonly writers = new Map<number, string>();
 
   private constructor(
     readonly name: string,
@@ -91,7 +111,11 @@ export class Room {
     storage: Storage,
   ): Promise<Room> {
     const started = performance.now();
-    const [stored, state] = await Promise.all([reading, records.state(name)]);
+    const [stored, state, writers] = await Promise.all([
+      reading,
+      records.state(name),
+      storage.listRecords<{ client: number; writer: string }>('writer', `${name}/`),
+    ]);
     // Applying a large snapshot holds the event loop: first let the connections waiting for this room
     // be sent the stored snapshot (see SyncHub.sendStoredWhileLoading).
     await new Promise((next) => setImmediate(next));
@@ -108,6 +132,21 @@ export class Room {
       }
     }, ORIGIN_STORAGE);
     room.sinceCompaction = stored.updates.length;
+    for (const { client, writer } of writers) room.writers.set(client, writer);
+    // A malformed frame accepted before the server checked updates may have left pending structs or
+    // deletions, which Yjs would apply inside a later update: drop them, and store the clean state.
+    const store = room.doc.store;
+    if (store.pendingStructs || store.pendingDs) {
+      log.warn('room.load.pending-dropped', {
+        room: name,
+        structs: store.pendingStructs?.update.byteLength ?? 0,
+        deletions: store.pendingDs?.byteLength ?? 0,
+      });
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      room.sinceCompaction = Math.max(room.sinceCompaction, 1);
+      void room.compact();
+    }
     log.info('room.load', {
       room: name,
       ms: Math.round(performance.now() - started),
@@ -140,28 +179,32 @@ export class Room {
   }
 
   /**
-   * Applies a client's document update under the room's rules: nothing is applied once the report is
-   * approved; a delegate's change inside an agreed agreement, or to any agreement's status, is applied
-   * and at once reverted (so every client, the sender included, converges on the locked text).
-   * Returns why the update was refused or reverted, or null.
+   * Applies a client's document update under the room's rules. Nothing is applied once the report is
+   * approved, nor an update that is incomplete, written under someone else's client id or nested too
+   * deep (admission.ts). What a rule forbids (rules/) is applied and at once reverted, so every
+   * client, the sender included, converges without ever seeing it. Returns what happened, or null.
    */
-  applyClientUpdate(update: Uint8Array, peer: RoomPeer): string | null {
+  applyClientUpdate(update: Uint8Array, decoded: DecodedUpdate, peer: RoomPeer): UpdateRefusal | null {
     if (this.roomState.approval)
-      return `approved: the report was approved on ${this.roomState.approval.at.slice(0, 10)} and can no longer change`;
-    if (peer.identity.role === 'secretariat') {
-      Y.applyUpdate(this.doc, update, peer);
-      return null;
-    }
+      return {
+        kind: 'refused',
+        reason: `approved: the report was approved on ${this.roomState.approval.at.slice(0, 10)} and can no longer change`,
+      };
+    const writer = writerKey(peer.identity);
+    const clients = new Set<number>();
+    const refusal = admitUpdate(
+      decoded,
+      { doc: this.doc, roots: ROOTS, maxDepth: MAX_DEPTH, mayWrite: (client) => this.mayWrite(client, writer) },
+      clients,
+    );
+    if (refusal) return refusal;
+    for (const client of clients) this.claim(client, writer);
     const locked = this.lockedCache ?? lockedAgreements(this.doc);
     this.lockedCache = locked;
     let reason: string | null = null;
     const check = (transaction: Y.Transaction): void => {
       if (transaction.origin !== peer || reason) return;
-      reason = forbiddenChange(transaction, locked);
-      const settings: unknown = this.doc.getMap(SETTINGS_FIELD);
-      if (!reason && [...transaction.changed.keys()].some((type) => type === settings)) {
-        reason = 'only the secretariat changes the report settings';
-      }
+      reason = ruleViolation(transaction, { role: peer.identity.role, locked });
     };
     this.guardOrigins.add(peer);
     this.doc.on('afterTransaction', check);
@@ -171,10 +214,38 @@ export class Room {
       this.doc.off('afterTransaction', check);
       this.guardOrigins.delete(peer);
     }
+    const store = this.doc.store;
+    if (store.pendingStructs || store.pendingDs) {
+      // Admission should make this impossible; never keep pending state, whatever slipped through.
+      this.log.error('update.pending-dropped', { room: this.name, delegation: peer.identity.delegation });
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      reason ??= 'it depends on content the server does not have';
+    }
     // The revert goes into the same turn's batch as the change, so others never see the forbidden text.
     if (reason) this.guard.undo();
     this.guard.clear();
-    return reason;
+    return reason ? { kind: 'reverted', reason } : null;
+  }
+
+  /**
+   * A connection may write new items under a client id nobody has written under (claiming it), or
+   * under one its participant claimed before (a reload, a reconnection, another tab's offline work);
+   * never under the server's, another participant's, or one whose writer the room does not know.
+   */
+  private mayWrite(client: number, writer: string): boolean {
+    if (client === this.doc.clientID) return false;
+    const owner = this.writers.get(client);
+    if (owner !== undefined) return owner === writer;
+    return Y.getState(this.doc.store, client) === 0;
+  }
+
+  private claim(client: number, writer: string): void {
+    if (this.writers.has(client)) return;
+    this.writers.set(client, writer);
+    this.storage.putRecord('writer', `${this.name}/${client}`, { client, writer }).catch((error: unknown) => {
+      this.log.error('writer.persist.failed', { room: this.name, error: errorMessage(error) });
+    });
   }
 
   private afterTransaction(transaction: Y.Transaction): void {

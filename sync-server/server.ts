@@ -56,6 +56,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     perMessageDeflate: false,
   });
 
+  // Ping every client; one that answered neither the last ping nor sent anything since is gone
+  // (a laptop closed, a network dropped without a FIN): close it so its presence leaves too.
+  const alive = new WeakMap<WebSocket, boolean>();
+  const pinger = setInterval(() => {
+    for (const client of wss.clients) {
+      if (alive.get(client) === false) {
+        client.terminate();
+        continue;
+      }
+      alive.set(client, false);
+      client.ping();
+    }
+  }, hubOptions.pingIntervalMs);
+  pinger.unref();
+
   http.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://accord.invalid');
     const match = WS_PATH.exec(url.pathname);
@@ -85,10 +100,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             socket?.uncork();
           },
           close: (code, reason) => ws.close(code, reason),
+          bufferedAmount: () => ws.bufferedAmount,
         },
         { room, token: url.searchParams.get('token'), ip: request.socket.remoteAddress ?? 'unknown' },
       );
-      ws.on('message', (data) => handle.receive(toBytes(data)));
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
+      ws.on('message', (data) => {
+        alive.set(ws, true);
+        handle.receive(toBytes(data));
+      });
       ws.on('close', () => handle.closed());
       ws.on('error', (error) => options.log.warn('socket.error', { room, error: errorMessage(error) }));
     });
@@ -107,6 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     hub,
     http,
     close: async () => {
+      clearInterval(pinger);
       await hub.shutdown();
       for (const client of wss.clients) client.terminate();
       wss.close();

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { REPORT_FIELD } from '../schema/index';
+import { REPORT_FIELD } from '../../schema/index';
+import type { Rule } from './context';
 
 /**
  * Which agreements are locked (status `agreed`), read from the room's document. Returned as the
@@ -31,19 +32,16 @@ function within(type: Y.AbstractType<unknown> | null, locked: Set<Y.XmlElement>)
 }
 
 /**
- * What a delegate's transaction did that it may not: change text or structure inside an agreed
- * agreement, delete one, or change any agreement's status (only the secretariat sets it).
- * Returns a reason, or null when the transaction is allowed.
+ * What a delegate's transaction did inside an agreed agreement: changed its text, structure or
+ * attributes, or deleted it. The secretariat may still edit agreed text. (Status itself is the
+ * identity rule's.)
  */
-export function forbiddenChange(transaction: Y.Transaction, locked: Set<Y.XmlElement>): string | null {
-  for (const [type, keys] of transaction.changed) {
-    if (type instanceof Y.XmlElement && type.nodeName === 'agreement' && keys.has('status')) {
-      return 'only the secretariat marks agreements agreed or open';
-    }
-    if (locked.size > 0 && within(type as Y.AbstractType<unknown>, locked))
-      return 'this agreement has been agreed and is locked';
+export const locksRule: Rule = (transaction, context) => {
+  const locked = context.locked as Set<Y.XmlElement>;
+  if (context.role === 'secretariat' || locked.size === 0) return null;
+  for (const type of transaction.changed.keys()) {
+    if (within(type as Y.AbstractType<unknown>, locked)) return 'this agreement has been agreed and is locked';
   }
-  if (locked.size === 0) return null;
   let deletesLocked = false;
   Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
     if (deletesLocked || !(struct instanceof Y.Item)) return;
@@ -52,7 +50,7 @@ export function forbiddenChange(transaction: Y.Transaction, locked: Set<Y.XmlEle
     else if (within(struct.parent as Y.AbstractType<unknown>, locked)) deletesLocked = true;
   });
   return deletesLocked ? 'this agreement has been agreed and is locked' : null;
-}
+};
 
 /** The id of the agreement a changed type belongs to, for the activity record. */
 export function agreementIdOf(type: Y.AbstractType<unknown> | null): string | null {
