@@ -73,7 +73,8 @@ function serveEditor(context: HttpContext, response: ServerResponse, path: strin
   try {
     decoded = decodeURIComponent(path);
   } catch {
-    return sendJson(response, 400, { error: 'malformed percent-encoding in the path' });
+    sendJson(response, 400, { error: 'malformed percent-encoding in the path' });
+    return;
   }
   const file = normalize(join(dir, decoded));
   const inside = file.startsWith(dir + sep);
