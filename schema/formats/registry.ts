@@ -8,6 +8,7 @@ import { exportJson, importJson } from './json-format';
 import { exportMarkdown } from './markdown-export';
 import { importMarkdown } from './markdown-import';
 import { exportPdf } from './pdf-export';
+import { safeOptions, safeReport } from './safe-report';
 import { exportText } from './text-export';
 import { importText } from './text-import';
 
@@ -30,7 +31,7 @@ export interface FormatInfo {
 const approvalLine = (options: ExportOptions): string | null =>
   options.approval ? `Approved on ${options.approval.date} by ${options.approval.by}` : null;
 
-export const FORMATS: Record<ExportFormat, FormatInfo> = {
+const WRITERS: Record<ExportFormat, FormatInfo> = {
   txt: {
     mime: 'text/plain; charset=utf-8',
     extension: 'txt',
@@ -82,6 +83,20 @@ export const FORMATS: Record<ExportFormat, FormatInfo> = {
     write: async (report, options) => exportAkn(report, options),
   },
 };
+
+/**
+ * Every format, each given the report with what no format may carry filtered out (safe-report.ts):
+ * hostile text is cleaned in one place, not in seven exporters.
+ */
+export const FORMATS = Object.fromEntries(
+  Object.entries(WRITERS).map(([format, info]) => [
+    format,
+    {
+      ...info,
+      write: (report: Report, options: ExportOptions) => info.write(safeReport(report), safeOptions(options)),
+    },
+  ]),
+) as Record<ExportFormat, FormatInfo>;
 
 export function isExportFormat(value: unknown): value is ExportFormat {
   return typeof value === 'string' && (EXPORT_FORMATS as readonly string[]).includes(value);
