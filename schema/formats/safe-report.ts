@@ -33,14 +33,40 @@ export function safeOptions(options: ExportOptions): ExportOptions {
   return clean;
 }
 
-// Tab, line feed and carriage return are the only controls XML allows; lone surrogates and the
-// two non-characters U+FFFE/U+FFFF are not characters at all.
-const FORBIDDEN =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /** Text with the characters no export format may carry removed. */
 export function safeText(text: string): string {
-  return text.replace(FORBIDDEN, '');
+  let out = '';
+  let changed = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        out += text.slice(i, i + 2);
+        i += 1;
+        continue;
+      }
+    }
+    if (forbiddenInDocuments(code)) {
+      changed = true;
+      continue;
+    }
+    out += text[i];
+  }
+  return changed ? out : text;
+}
+
+/**
+ * Tab, line feed and carriage return are the only controls XML allows; a lone surrogate (a high one
+ * is only reached here unpaired) and the non-characters U+FFFE/U+FFFF are not characters at all.
+ */
+function forbiddenInDocuments(code: number): boolean {
+  return (
+    (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) ||
+    (code >= 0xd800 && code <= 0xdfff) ||
+    code === 0xfffe ||
+    code === 0xffff
+  );
 }
 
 /**
