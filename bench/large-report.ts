@@ -11,6 +11,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { EXPORT_FORMATS, FORMATS } from '../schema/formats/registry';
 import { exportText } from '../schema/index';
+import { SCHEMA_VERSION } from '../schema/yjs-shape';
 import { signToken } from '../sync-server/auth/tokens';
 import { launchChromium } from '../tests/helpers/browser';
 import { largeReport } from './generate-report';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   const loads: { arrived: number; applied: number; bytes: number }[] = [];
   for (let i = 0; i < runs; i++) {
     await waitUntilUnloaded(port);
-    loads.push(await fullSync(`ws://127.0.0.1:${port}/ws/${ROOM}?token=${token}`));
+    loads.push(await fullSync(`ws://127.0.0.1:${port}/ws/${ROOM}?schema=${SCHEMA_VERSION}&token=${token}`));
   }
   // The first load runs in a fresh process (cold JIT); the others after the room unloaded again.
   results.first_cold_load_full_state_arrived_ms = round(loads[0]!.arrived);
@@ -241,7 +242,7 @@ async function remoteTypists(port: number, count: number): Promise<{ stop(): voi
     const doc = new Y.Doc();
     const room = ROOM;
     const ws = new WebSocket(
-      `ws://127.0.0.1:${port}/ws/${room}?token=${signToken(SECRET, { room, role: 'delegate', delegation: `Remote ${i}`, ttlSeconds: 3600 })}`,
+      `ws://127.0.0.1:${port}/ws/${room}?schema=${SCHEMA_VERSION}&token=${signToken(SECRET, { room, role: 'delegate', delegation: `Remote ${i}`, ttlSeconds: 3600 })}`,
     );
     sockets.push(ws);
     await new Promise<void>((synced) => {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SCHEMA_VERSION } from '../schema/yjs-shape';
 import { signToken } from '../sync-server/auth/tokens';
 import { type FanoutResult, type Protocol, runFanout } from './fanout-clients';
 
@@ -99,7 +100,7 @@ const SERVERS: ServerUnderTest[] = [
         portFromJson,
       ),
     url: (port, room, index) =>
-      `ws://127.0.0.1:${port}/ws/${room}?token=${signToken(SECRET, { room, role: 'delegate', delegation: `Delegation ${index}`, ttlSeconds: 3600 })}`,
+      `ws://127.0.0.1:${port}/ws/${room}?schema=${SCHEMA_VERSION}&token=${signToken(SECRET, { room, role: 'delegate', delegation: `Delegation ${index}`, ttlSeconds: 3600 })}`,
   },
   {
     name: 'y-websocket-server',

@@ -5,6 +5,7 @@ import { reportSchema } from './extensions';
 import { DEFAULT_SETTINGS, type DocJSON, type MeetingInfo, type Report, type ReportSettings } from './json';
 import { REPORT_FIELD } from './nodes/names';
 import { isSubItemStyle } from './numbering';
+import { needsUpgrade, upgradeReportDoc } from './upgrade';
 
 /** The Y.Map holding the report's settings beside the `report` fragment. */
 export const SETTINGS_FIELD = 'settings';
@@ -14,6 +15,18 @@ export const SETTINGS_FIELD = 'settings';
  * server and CLI see exactly what the editors show. An empty fragment is an empty report.
  */
 export function yDocToReport(ydoc: Y.Doc): Report {
+  // The binding deletes whatever it cannot convert: content the schema does not know is first kept
+  // as plain text, in a copy (the caller's document is never changed by reading it).
+  if (needsUpgrade(ydoc)) {
+    const copy = new Y.Doc();
+    try {
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(ydoc));
+      copy.transact(() => upgradeReportDoc(copy));
+      return yDocToReport(copy);
+    } finally {
+      copy.destroy();
+    }
+  }
   const fragment = ydoc.getXmlFragment(REPORT_FIELD);
   const doc =
     fragment.length === 0

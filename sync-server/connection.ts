@@ -33,6 +33,8 @@ export interface SyncSocket {
 
 /** How often a deferred sync answer or presence answer looks again whether the client has read the last one. */
 const RETRY_ANSWER_MS = 50;
+/** Sync step 1s a client may have waiting for their answers; more means it is not reading them. */
+const MAX_WAITING_STEP1 = 1000;
 /** Incomplete updates in a row after which a client is not an honest one catching up. */
 const MAX_INCOMPLETE_IN_A_ROW = 10;
 
@@ -52,8 +54,8 @@ export class Connection implements RoomPeer {
   private deniedOnce = false;
   private readonly bucket: TokenBucket;
   private readonly presenceBucket: TokenBucket;
-  /** A sync step 1 waiting to be answered: only the latest counts, and one answer is in flight at a time. */
-  private step1: Map<number, number> | null = null;
+  /** Sync step 1s waiting for their answer (the state vectors they carried), answered in order. */
+  private step1s: Map<number, number>[] = [];
   private answering = false;
   private presenceQueried = false;
   private answerTimer: NodeJS.Timeout | null = null;
@@ -239,8 +241,11 @@ export class Connection implements RoomPeer {
       let known = clientState;
       for (const update of sent ? storedUpdates(sent) : [])
         known = union(known, Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)));
-      // Only the latest step 1 matters: one that arrives before the last was answered replaces it.
-      this.step1 = known;
+      if (this.step1s.length >= MAX_WAITING_STEP1) {
+        this.close(CLOSE.RATE_LIMITED, 'too many sync requests while not reading the answers');
+        return;
+      }
+      this.step1s.push(known);
       this.answer(room);
       return;
     }
@@ -264,10 +269,11 @@ export class Connection implements RoomPeer {
   }
 
   /**
-   * Answers the waiting step 1 and presence query, one answer in flight at a time: while the client
-   * has not taken the previous answer off the network, the next waits (and later ones replace it),
-   * so a client that asks a thousand times and never reads makes the server hold one answer, not a
-   * thousand.
+   * Answers the waiting step 1s and presence query, one batch in flight at a time: while the client
+   * has not taken the previous answer off the network, the next waits. Every step 1 gets its own
+   * answer (the editor counts them to know its work is saved), but only the first of a batch carries
+   * the document: each later one holds only what is newer than what the batch already sent. So a
+   * client that asks a thousand times and never reads makes the server hold one copy, not a thousand.
    */
   private answer(room: Room): void {
     if (this.answering || this.answerTimer || this.closed) return;
@@ -282,18 +288,25 @@ export class Connection implements RoomPeer {
       this.presenceQueried = false;
       this.sendAwareness(room);
     }
-    const known = this.step1;
-    if (!known) return;
-    this.step1 = null;
+    if (this.step1s.length === 0) return;
     this.answering = true;
     // Answer once everything the client will receive is in storage: what it sees survives a crash.
     void room.whenPersisted().then(() => {
       this.answering = false;
       if (this.closed) return;
-      this.send(
-        syncMessage(syncProtocol.messageYjsSyncStep2, Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(known))),
-      );
-      if (this.step1 || this.presenceQueried) this.answer(room);
+      const waiting = this.step1s.splice(0);
+      const current = Y.decodeStateVector(Y.encodeStateVector(room.doc));
+      let sent: Map<number, number> | null = null;
+      const answers = waiting.map((known) => {
+        const base = sent ? union(known, sent) : known;
+        sent = union(base, current);
+        return syncMessage(
+          syncProtocol.messageYjsSyncStep2,
+          Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(base)),
+        );
+      });
+      this.sendMany(answers);
+      if (this.step1s.length > 0 || this.presenceQueried) this.answer(room);
     });
   }
 

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { type Report, yDocToReport } from '../schema/index';
+import { SCHEMA_VERSION } from '../schema/yjs-shape';
 import { verifyToken } from './auth/tokens';
 import { DEFAULT_HUB_OPTIONS, type HubOptions } from './config';
 import { Connection, type SyncSocket } from './connection';
@@ -13,6 +14,8 @@ import { isValidRoomName, type Storage, type StoredRoom, storedUpdates } from '.
 export interface ConnectRequest {
   room: string;
   token: string | null;
+  /** The schema version the client was built for (`?schema=N`); see SCHEMA_VERSION. */
+  schema: string | null;
   /** The client's address, for the per-IP connection limit. */
   ip: string;
 }
@@ -65,6 +68,17 @@ export class SyncHub {
     }
     if (!isValidRoomName(request.room)) {
       socket.close(CLOSE.MALFORMED, 'invalid room name: 1-64 of A-Z a-z 0-9 _ -');
+      return NOOP_HANDLE;
+    }
+    if (request.schema !== String(SCHEMA_VERSION)) {
+      // An editor built for another schema would delete what it does not know, for everyone: it
+      // reloads first (its unsent work stays in the browser's copy).
+      const reason =
+        request.schema === null
+          ? `say which schema version this client speaks (?schema=${SCHEMA_VERSION})`
+          : `this page is out of date (schema ${request.schema.slice(0, 8)}, server ${SCHEMA_VERSION}): reload it`;
+      this.log.info('connection.refused', { room: request.room, code: CLOSE.SCHEMA_MISMATCH, reason });
+      socket.close(CLOSE.SCHEMA_MISMATCH, reason);
       return NOOP_HANDLE;
     }
     const verified = verifyToken(this.secret, request.token);

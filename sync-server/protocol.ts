@@ -18,6 +18,11 @@ export const CLOSE = {
   MALFORMED: 4400,
   /** No token, or an invalid or expired one. Final: y-websocket does not reconnect on 44xx. */
   UNAUTHORIZED: 4401,
+  /**
+   * The client speaks another schema version than the server (an editor page loaded before an
+   * upgrade, or a client that does not say): it must reload before it edits. Final.
+   */
+  SCHEMA_MISMATCH: 4426,
   /** A valid token for another room, or a revoked one. */
   FORBIDDEN: 4403,
   /** Too many messages a second from this connection, or too many connections from this address. */

@@ -3,6 +3,8 @@ import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-proto
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { REPORT_FIELD, SETTINGS_FIELD } from '../schema/index';
+import { needsUpgrade, upgradeReportDoc } from '../schema/upgrade';
+import { SCHEMA_VERSION } from '../schema/yjs-shape';
 import { admitUpdate, type DecodedUpdate } from './admission';
 import type { HubOptions } from './config';
 import type { Identity } from './identity';
@@ -133,6 +135,7 @@ export class Room {
     }, ORIGIN_STORAGE);
     room.sinceCompaction = stored.updates.length;
     for (const { client, writer } of writers) room.writers.set(client, writer);
+    room.upgrade();
     // A malformed frame accepted before the server checked updates may have left pending structs or
     // deletions, which Yjs would apply inside a later update: drop them, and store the clean state.
     const store = room.doc.store;
@@ -155,6 +158,22 @@ export class Room {
       skipped,
     });
     return room;
+  }
+
+  /**
+   * A report stored by an earlier Accord or a plain Yjs client is brought to today's schema as one
+   * server change that every client receives (upgrade.ts): nothing unknown reaches an editor.
+   */
+  private upgrade(): void {
+    const fragment = this.doc.getXmlFragment(REPORT_FIELD);
+    const settings = this.doc.getMap(SETTINGS_FIELD);
+    if (fragment.length === 0 && settings.size === 0) return;
+    if (settings.get('schemaVersion') === SCHEMA_VERSION && !needsUpgrade(this.doc)) return;
+    let changes: string[] = [];
+    this.doc.transact(() => {
+      changes = upgradeReportDoc(this.doc, settings);
+    }, ORIGIN_SERVER);
+    this.log.info('room.upgrade', { room: this.name, schemaVersion: SCHEMA_VERSION, changes: changes.slice(0, 20) });
   }
 
   get state(): RoomState {

@@ -102,7 +102,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           close: (code, reason) => ws.close(code, reason),
           bufferedAmount: () => ws.bufferedAmount,
         },
-        { room, token: url.searchParams.get('token'), ip: request.socket.remoteAddress ?? 'unknown' },
+        {
+          room,
+          token: url.searchParams.get('token'),
+          schema: url.searchParams.get('schema'),
+          ip: request.socket.remoteAddress ?? 'unknown',
+        },
       );
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));

@@ -4,7 +4,11 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { SCHEMA_VERSION } from '../../schema/yjs-shape';
 import type { Session } from './session';
+
+/** The close code of a server that speaks another schema version (sync-server/protocol.ts). */
+const SCHEMA_MISMATCH = 4426;
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused';
 
@@ -16,6 +20,8 @@ export interface CollaborationStatus {
   refusal: string | null;
   /** The document has been loaded from the server or the browser's copy. */
   ready: boolean;
+  /** The server speaks a newer schema than this page: reload before editing (the browser keeps unsent text). */
+  outdated: boolean;
   /** The last change the server did not accept (a locked agreement, an approved report), and why. */
   notice: { reason: string; at: number; refusedText: string } | null;
 }
@@ -35,6 +41,7 @@ export class Collaboration {
     saved: true,
     refusal: null,
     ready: false,
+    outdated: false,
     notice: null,
   };
   private readonly listeners = new Set<() => void>();
@@ -47,7 +54,7 @@ export class Collaboration {
     void this.local.whenSynced.then(() => this.update({ ready: true }));
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     this.provider = new WebsocketProvider(`${scheme}://${window.location.host}/ws`, session.room, this.doc, {
-      params: { token: session.token },
+      params: { token: session.token, schema: String(SCHEMA_VERSION) },
       maxBackoffTime: 5000,
     });
     this.provider.on('status', ({ status }) => {
@@ -65,7 +72,11 @@ export class Collaboration {
     });
     this.provider.on('sync', (synced: boolean) => synced && this.update({ ready: true }));
     this.provider.on('closed', (event: { code: number; reason: string }) =>
-      this.update({ connection: 'refused', refusal: `${event.reason || 'connection refused'} (${event.code})` }),
+      this.update(
+        event.code === SCHEMA_MISMATCH
+          ? { connection: 'refused', outdated: true }
+          : { connection: 'refused', refusal: `${event.reason || 'connection refused'} (${event.code})` },
+      ),
     );
     window.addEventListener('offline', this.onNetworkChange);
     window.addEventListener('online', this.onNetworkChange);

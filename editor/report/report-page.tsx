@@ -43,7 +43,9 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
   const participants = useParticipants(collaboration);
   const [projector, setProjector] = useState(false);
   const { approval } = useServerState(collaboration);
-  const readOnly = session.role === 'observer' || approval !== null;
+  // A refused connection (a revoked or expired link, an out-of-date page) leaves the text readable
+  // and kept in this browser, but nothing typed now could ever be saved: no editing.
+  const readOnly = session.role === 'observer' || approval !== null || status.connection === 'refused';
   const name = displayName(session);
   const subItemStyle = () => readSettings(collaboration.doc).subItemStyle;
   const editor = useEditor(
@@ -117,6 +119,15 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
               Your text, to copy elsewhere: <q className="refused-text">{status.notice.refusedText}</q>
             </>
           )}
+        </div>
+      )}
+      {status.outdated && (
+        <div className="banner error" role="alert" data-outdated="true">
+          Accord has been updated on the server since this page was opened. Reload the page to keep editing: anything
+          you typed that was not yet saved is kept in this browser.{' '}
+          <button type="button" onClick={() => window.location.reload()}>
+            Reload
+          </button>
         </div>
       )}
       {status.refusal && (

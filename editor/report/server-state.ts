@@ -22,6 +22,9 @@ export function useServerState(collaboration: Collaboration): ServerState {
     const read = () => {
       let approval: Approval | null = null;
       for (const value of awareness.getStates().values()) {
+        // Only the server's own presence counts: it alone has no `user` (the server gives every
+        // client's presence one, and strips `accord` from them too).
+        if ('user' in value) continue;
         const accord = (value as { accord?: { approval?: Approval | null } }).accord;
         if (accord) approval = accord.approval ?? null;
       }

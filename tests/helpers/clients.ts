@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { exportText, REPORT_FIELD, yDocToReport } from '../../schema/index';
+import { SCHEMA_VERSION } from '../../schema/yjs-shape';
 import { waitFor } from './eventually';
 
 export interface Client {
@@ -16,7 +17,7 @@ const live = new Set<Client>();
 /** A real y-websocket client, as the editor uses it (no BroadcastChannel: it would bypass the server). */
 export function connectClient(wsUrl: string, room: string, token: string, doc = new Y.Doc()): Client {
   const provider = new WebsocketProvider(wsUrl, room, doc, {
-    params: { token },
+    params: { token, schema: String(SCHEMA_VERSION) },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 500,

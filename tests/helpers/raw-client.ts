@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
+import { SCHEMA_VERSION } from '../../schema/yjs-shape';
 import { waitFor } from './eventually';
 
 /** A bare WebSocket speaking (or deliberately not speaking) the y-websocket protocol. */
@@ -13,8 +14,11 @@ export interface RawClient {
   send(bytes: Uint8Array): void;
 }
 
+/** Connects as a client of today's schema (unless the URL says another `schema`). */
 export function rawConnect(url: string): Promise<RawClient> {
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(
+    url.includes('schema=') ? url : `${url}${url.includes('?') ? '&' : '?'}schema=${SCHEMA_VERSION}`,
+  );
   const messages: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => messages.push(new Uint8Array(data)));
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
