@@ -8,9 +8,11 @@ import { normalizeLayout, ownTextFixtures, RCM_FIXTURE, sharedFileAvailable } fr
 const roundTrip = (source: string): string => exportText(importText(source).report);
 const report = (doc: Report['doc']): Report => ({ doc, settings: { subItemStyle: 'a.' } });
 
-describe.skipIf(!sharedFileAvailable(RCM_FIXTURE))('the RCM liaison network report (shared fixture)', () => {
-  const source = readFileSync(RCM_FIXTURE, 'utf8');
+const hasFixture = sharedFileAvailable(RCM_FIXTURE);
+// Read only when present: a skipped describe's body still runs while the suite is collected.
+const source = hasFixture ? readFileSync(RCM_FIXTURE, 'utf8') : '';
 
+describe.skipIf(!hasFixture)('the RCM liaison network report (shared fixture)', () => {
   it('imports and exports to the same text, line for line', () => {
     const { warnings } = importText(source);
     expect(warnings).toEqual([]);
