@@ -8,6 +8,7 @@ import type { Collaboration as Session } from './collaboration';
 import { labelsPlugin } from './labels-plugin';
 import { locksPlugin } from './locks-plugin';
 import { pastePlugin } from './paste-plugin';
+import { undoStepsPlugin } from './undo-steps';
 
 interface BehaviourOptions {
   isDelegate: () => boolean;
@@ -26,7 +27,26 @@ const ReportBehaviour = Extension.create<BehaviourOptions>({
       pastePlugin(),
       uniqueIdsPlugin(),
       locksPlugin(this.options.isDelegate, this.options.onBlocked),
+      undoStepsPlugin(),
     ];
+  },
+});
+
+/**
+ * Undo and redo keys, before every other keymap. With nothing to redo, Collaboration's own
+ * Shift-Mod-z returned false and ProseMirror then tried the key without Shift: Ctrl-Shift-Z undid
+ * the last change. With nothing to undo, the browser's contenteditable undo would run. Both keys
+ * always do exactly what they say, or nothing.
+ */
+const UndoKeys = Extension.create({
+  name: 'accordUndoKeys',
+  priority: 1000,
+  addKeyboardShortcuts() {
+    const run = (command: 'undo' | 'redo') => () => {
+      this.editor.commands[command]();
+      return true;
+    };
+    return { 'Mod-z': run('undo'), 'Shift-Mod-z': run('redo'), 'Mod-y': run('redo') };
   },
 });
 
@@ -49,6 +69,7 @@ export function editorExtensions(
       return extension;
     }),
     ReportBehaviour.configure({ isDelegate, onBlocked }),
+    UndoKeys,
     Collaboration.configure({ document: collaboration.doc, field: 'report' }),
     CollaborationCaret.configure({ provider: collaboration.provider, user }),
   ];

@@ -34,7 +34,14 @@ export function uniqueIdsPlugin(): Plugin {
         }
         return true;
       });
-      return tr.docChanged ? tr.setMeta('addToHistory', false) : null;
+      if (!tr.docChanged) return null;
+      // The fix belongs to the change that needed it: undone with a split or a paste of one's own;
+      // after a remote change (which is not one's history) it stays out of the history too. Marking
+      // it out of the history always made the delegate's own Enter or paste impossible to undo,
+      // and a later undo then took back the text around the new item while the item stayed.
+      return transactions.some((transaction) => transaction.getMeta('addToHistory') === false)
+        ? tr.setMeta('addToHistory', false)
+        : tr;
     },
   });
 }

@@ -5,11 +5,15 @@ import type { Rule } from './context';
 import { entryValue, previousValue } from './new-items';
 
 /**
- * Agreement status and item ids are the secretariat's and the server's: a delegate may not set a
- * status (on an existing agreement or a new one), and nobody changes an id once set or gives two
- * items the same one (the secretariat's "mark agreed" would lock the wrong agreement). Values are
- * compared as effective values: a missing attribute means the schema's default, so an editor that
- * writes `status="open"` into an older report is not changing anything.
+ * Agreement status is the secretariat's: a delegate may not set a status, on an existing agreement
+ * or a new one. Values are compared as effective values: a missing attribute means the schema's
+ * default, so an editor that writes `status="open"` into an older report is not changing anything.
+ *
+ * Item ids are unique: nobody may give an agreement or sub-item an id another one has (the
+ * secretariat's "mark agreed", by id, would lock the wrong agreement, or two). An id may otherwise
+ * change: the editor's binding reuses an existing element for a neighbouring item when the
+ * structure changes (Tab, Shift-Tab) and writes that item's id onto it; what matters is that every
+ * id names exactly one item afterwards, and that an agreed agreement (id included) is locked.
  */
 export const identityRule: Rule = (transaction, context) => {
   let ids: Map<string, number> | null = null;
@@ -22,10 +26,7 @@ export const identityRule: Rule = (transaction, context) => {
         return 'only the secretariat marks agreements agreed or open';
     }
     if ((node === 'agreement' || node === 'subItem') && item.parentSub === 'id') {
-      const before = previousValue(item);
       const after = entryValue(item);
-      if (typeof before === 'string' && before !== '' && after !== before)
-        return 'an agreement’s or sub-item’s id is set once and never changed';
       if (typeof after === 'string') {
         ids ??= idCounts(transaction.doc);
         if ((ids.get(after) ?? 0) > 1) return 'another agreement or sub-item already has this id';
