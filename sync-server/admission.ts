@@ -39,6 +39,11 @@ export function admitUpdate(update: DecodedUpdate, context: AdmissionContext, cl
   const { doc } = context;
   const fresh = new Map<number, (Y.Item | Y.GC | Y.Skip)[]>();
   for (const struct of update.structs) {
+    // Even a struct the room already has names its root when Yjs reads it (and Yjs creates that
+    // root in the document): an unknown name is refused whatever the clocks.
+    const root = struct instanceof Y.Item ? (struct.parent as unknown) : null;
+    if (typeof root === 'string' && !context.roots.has(root))
+      return forbidden(`it writes to "${root.slice(0, 40)}", which is not part of a report`);
     const client = struct.id.client;
     if (struct.id.clock + struct.length <= Y.getState(doc.store, client)) continue;
     let list = fresh.get(client);
