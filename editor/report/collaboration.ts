@@ -87,6 +87,7 @@ export class Collaboration {
       this.scheduleProbe();
     });
     this.watchServerAnswers();
+    this.collectReverted();
   }
 
   get current(): CollaborationStatus {
@@ -141,6 +142,31 @@ export class Collaboration {
   private pendingProbes: number[] = [];
   private skipAnswers = 0;
 
+  /** Until when the server's reverts of this browser's text are gathered into the last notice. */
+  private collectRevertsUntil = 0;
+
+  /**
+   * The server reverts a refused change (a lock, a rule) right after saying why: the text it takes
+   * back, however it arrived (typed offline, pasted), is added to the notice so it can be copied.
+   */
+  private collectReverted(): void {
+    this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.origin !== this.provider || Date.now() > this.collectRevertsUntil) return;
+      let text = '';
+      Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
+        if (struct instanceof Y.Item && struct.id.client === this.doc.clientID && struct.content instanceof Y.ContentString)
+          text += struct.content.str;
+      });
+      const notice = this.status.notice;
+      if (text && notice) this.update({ notice: { ...notice, refusedText: notice.refusedText + text } });
+    });
+  }
+
+  /** Closes the notice (the delegate has read it, and copied what was refused). */
+  dismissNotice(): void {
+    this.update({ notice: null });
+  }
+
   /** Says, in the page, what the server did not accept and why (a y-protocols permission-denied). */
   notify(reason: string, refusedText = ''): void {
     // Keystrokes refused one by one add up to the sentence the delegate was typing.
@@ -158,7 +184,9 @@ export class Collaboration {
       if (decoding.readVarUint(decoder) !== 0) return;
       const reason = decoding.readVarString(decoder);
       // An observer's read-only refusal is expected; the banner already says so.
-      if (reason !== 'read-only') this.notify(reason.replace(/^(approved|locked): /, ''));
+      if (reason === 'read-only') return;
+      this.notify(reason.replace(/^(approved|locked): /, ''));
+      this.collectRevertsUntil = Date.now() + 5000;
     };
     const original = handlers[0]!;
     handlers[0] = (encoder, decoder, provider, emitSynced, messageType) => {

@@ -12,7 +12,7 @@ import { undoStepsPlugin } from './undo-steps';
 
 interface BehaviourOptions {
   isDelegate: () => boolean;
-  onBlocked: (refusedText: string) => void;
+  onBlocked: (refusedText: string, agreementNumber: number) => void;
 }
 
 /** The report's behaviour in the browser: labels, paste, unique ids, locks mirrored for delegates. */
@@ -57,9 +57,9 @@ export function editorExtensions(
   subItemStyle: () => SubItemStyle,
 ) {
   const isDelegate = () => collaboration.session.role === 'delegate';
-  const onBlocked = (refusedText: string) =>
+  const onBlocked = (refusedText: string, agreementNumber: number) =>
     collaboration.notify(
-      'this agreement has been agreed and is locked: only the secretariat can change it',
+      `agreement ${agreementNumber} has been agreed and is locked: only the secretariat can change it`,
       refusedText,
     );
   return [

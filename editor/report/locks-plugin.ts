@@ -7,22 +7,26 @@ import { ySyncPluginKey } from '@tiptap/y-tiptap';
  * sub-items) is not made at all. Changes arriving from others (the sync plugin) always pass.
  * The server enforces the same rule; this only spares the delegate a change that would be reverted.
  */
-export function locksPlugin(isDelegate: () => boolean, onBlocked: (refusedText: string) => void): Plugin {
+export function locksPlugin(
+  isDelegate: () => boolean,
+  onBlocked: (refusedText: string, agreementNumber: number) => void,
+): Plugin {
   return new Plugin({
     key: new PluginKey('accordLocks'),
     filterTransaction(transaction, state) {
       if (!transaction.docChanged || !isDelegate() || transaction.getMeta(ySyncPluginKey)) return true;
       const locked = lockedRanges(state.doc);
       if (locked.length === 0) return true;
-      let touches = false;
+      let touched: number | null = null;
       for (const step of transaction.steps) {
         step.getMap().forEach((from, to) => {
-          if (locked.some(([start, end]) => from < end && to > start)) touches = true;
+          const hit = locked.find(([start, end]) => from < end && to > start);
+          if (hit && touched === null) touched = hit[2];
         });
       }
       // What the delegate typed or pasted is handed back, so it can be copied elsewhere, not lost.
-      if (touches) onBlocked(insertedText(transaction));
-      return !touches;
+      if (touched !== null) onBlocked(insertedText(transaction), touched);
+      return touched === null;
     },
   });
 }
@@ -36,14 +40,17 @@ function insertedText(transaction: Transaction): string {
     .join('');
 }
 
-function lockedRanges(doc: PMNode): [number, number][] {
-  const ranges: [number, number][] = [];
+/** Each agreed agreement's range, with its number (agreements count on through the report). */
+function lockedRanges(doc: PMNode): [number, number, number][] {
+  const ranges: [number, number, number][] = [];
+  let number = 0;
   doc.forEach((block, offset) => {
     if (block.type.name !== 'agreementList') return;
     block.forEach((agreement, inner) => {
+      number += 1;
       if (agreement.attrs.status !== 'agreed') return;
       const start = offset + 1 + inner;
-      ranges.push([start, start + agreement.nodeSize]);
+      ranges.push([start, start + agreement.nodeSize, number]);
     });
   });
   return ranges;

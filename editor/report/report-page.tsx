@@ -118,7 +118,10 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
               {' '}
               Your text, to copy elsewhere: <q className="refused-text">{status.notice.refusedText}</q>
             </>
-          )}
+          )}{' '}
+          <button type="button" className="dismiss" onClick={() => collaboration.dismissNotice()}>
+            Close
+          </button>
         </div>
       )}
       {status.outdated && (

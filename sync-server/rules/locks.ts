@@ -23,12 +23,12 @@ export function lockedAgreements(doc: Y.Doc): Set<Y.XmlElement> {
   return locked;
 }
 
-/** Whether `type` is, or is inside, one of `locked`. */
-function within(type: Y.AbstractType<unknown> | null, locked: Set<Y.XmlElement>): boolean {
+/** The locked agreement `type` is, or is inside, if any. */
+function lockedAround(type: Y.AbstractType<unknown> | null, locked: Set<Y.XmlElement>): Y.XmlElement | null {
   for (let current = type; current; current = (current._item?.parent as Y.AbstractType<unknown> | null) ?? null) {
-    if (locked.has(current as Y.XmlElement)) return true;
+    if (locked.has(current as Y.XmlElement)) return current as Y.XmlElement;
   }
-  return false;
+  return null;
 }
 
 /**
@@ -40,17 +40,41 @@ export const locksRule: Rule = (transaction, context) => {
   const locked = context.locked as Set<Y.XmlElement>;
   if (context.role === 'secretariat' || locked.size === 0) return null;
   for (const type of transaction.changed.keys()) {
-    if (within(type as Y.AbstractType<unknown>, locked)) return 'this agreement has been agreed and is locked';
+    const agreement = lockedAround(type as Y.AbstractType<unknown>, locked);
+    if (agreement) return lockedReason(transaction.doc, agreement);
   }
-  let deletesLocked = false;
+  let deleted: Y.XmlElement | null = null;
   Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
-    if (deletesLocked || !(struct instanceof Y.Item)) return;
+    if (deleted || !(struct instanceof Y.Item)) return;
     const content = struct.content;
-    if (content instanceof Y.ContentType && locked.has(content.type as Y.XmlElement)) deletesLocked = true;
-    else if (within(struct.parent as Y.AbstractType<unknown>, locked)) deletesLocked = true;
+    if (content instanceof Y.ContentType && locked.has(content.type as Y.XmlElement))
+      deleted = content.type as Y.XmlElement;
+    else deleted = lockedAround(struct.parent as Y.AbstractType<unknown>, locked);
   });
-  return deletesLocked ? 'this agreement has been agreed and is locked' : null;
+  return deleted ? lockedReason(transaction.doc, deleted) : null;
 };
+
+/** Names the agreement, so the delegate knows which text was refused (its number now, as shown). */
+function lockedReason(doc: Y.Doc, agreement: Y.XmlElement): string {
+  const number = agreementNumber(doc, agreement);
+  return number === null
+    ? 'this agreement has been agreed and is locked'
+    : `agreement ${number} has been agreed and is locked`;
+}
+
+/** An agreement's number: its place among all agreements of the report, in document order. */
+export function agreementNumber(doc: Y.Doc, agreement: Y.XmlElement): number | null {
+  let number = 0;
+  for (const block of doc.getXmlFragment(REPORT_FIELD).toArray()) {
+    if (!(block instanceof Y.XmlElement) || block.nodeName !== 'agreementList') continue;
+    for (const item of block.toArray()) {
+      if (!(item instanceof Y.XmlElement) || item.nodeName !== 'agreement') continue;
+      number += 1;
+      if (item === agreement) return number;
+    }
+  }
+  return null;
+}
 
 /** The id of the agreement a changed type belongs to, for the activity record. */
 export function agreementIdOf(type: Y.AbstractType<unknown> | null): string | null {
