@@ -386,6 +386,19 @@ describe('the rest of the list (also)', () => {
     await eventually(() => expect(s!.hub.connectionCount).toBe(0));
   });
 
+  it('a delegation that goes silent without closing leaves everyone’s presence list within a few pings', async () => {
+    await plenary({ hub: { pingIntervalMs: 200 } });
+    const watcher = await connectSynced(s!.wsUrl, 'plenary', s!.token('plenary', 'observer'));
+    const canada = await connectSynced(s!.wsUrl, 'plenary', s!.token('plenary', 'delegate', 'Canada'));
+    canada.provider.awareness.setLocalStateField('cursor', null);
+    await eventually(() => expect(watcher.provider.awareness.getStates().has(canada.doc.clientID)).toBe(true));
+    // The laptop lid closes: nothing is read or sent any more, and no close frame ever comes.
+    (canada.provider.ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
+    await eventually(() => expect(watcher.provider.awareness.getStates().has(canada.doc.clientID)).toBe(false), {
+      timeout: 3000,
+    });
+  });
+
   it('one link cannot take every connection of a shared address', async () => {
     await plenary({ hub: { limits: { connectionsPerToken: 3 } as never } });
     const token = s!.token('plenary', 'delegate', 'Mallory');

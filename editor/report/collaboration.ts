@@ -7,6 +7,10 @@ import * as Y from 'yjs';
 import { SCHEMA_VERSION } from '../../schema/yjs-shape';
 import type { Session } from './session';
 
+/** How often the editor probes the server while connected, and after how long a silent connection is dead. */
+const HEARTBEAT_MS = 4000;
+const DEAD_AFTER_MS = 10_000;
+
 /** The close code of a server that speaks another schema version (sync-server/protocol.ts). */
 const SCHEMA_MISMATCH = 4426;
 
@@ -88,6 +92,7 @@ export class Collaboration {
     });
     this.watchServerAnswers();
     this.collectReverted();
+    this.startHeartbeat();
   }
 
   get current(): CollaborationStatus {
@@ -103,6 +108,7 @@ export class Collaboration {
     window.removeEventListener('offline', this.onNetworkChange);
     window.removeEventListener('online', this.onNetworkChange);
     if (this.probeTimer) clearTimeout(this.probeTimer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     this.provider.destroy();
     void this.local.destroy();
     this.doc.destroy();
@@ -110,8 +116,36 @@ export class Collaboration {
 
   private readonly onNetworkChange = (): void => {
     if (!navigator.onLine) this.update({ connection: 'offline' });
-    else if (!this.provider.wsconnected) this.provider.connect();
+    else if (this.provider.wsconnected) {
+      // The socket outlived the outage: it is the truth again, and a probe says what is saved.
+      if (this.status.connection === 'offline') this.update({ connection: 'connected' });
+      this.scheduleProbe();
+    } else {
+      // The network is back: say so at once, and reconnect now rather than after the backoff.
+      if (this.status.connection === 'offline') this.update({ connection: 'reconnecting' });
+      this.provider.connect();
+    }
   };
+
+  private lastMessageAt = Date.now();
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+
+  /**
+   * Every few seconds, a probe (a sync step 1: the server's answer also says everything sent so
+   * far is stored). A connection that has carried nothing for longer than that is dead even if the
+   * browser has not noticed (a laptop lid, a venue's Wi-Fi): close it, so the status says so and
+   * y-websocket reconnects, instead of showing "Connected" for 30 s.
+   */
+  private startHeartbeat(): void {
+    this.heartbeat = setInterval(() => {
+      if (!this.provider.wsconnected || !this.provider.ws) return;
+      if (Date.now() - this.lastMessageAt > DEAD_AFTER_MS) {
+        this.provider.ws.close();
+        return;
+      }
+      if (this.provider.synced && this.pendingProbes.length === 0) this.sendProbe();
+    }, HEARTBEAT_MS);
+  }
 
   private update(change: Partial<CollaborationStatus>): void {
     this.status = { ...this.status, ...change };
@@ -130,13 +164,17 @@ export class Collaboration {
         this.scheduleProbe();
         return;
       }
-      const sentAt = performance.now();
-      this.pendingProbes.push(sentAt);
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, 0);
-      syncProtocol.writeSyncStep1(encoder, this.doc);
-      this.provider.ws.send(encoding.toUint8Array(encoder));
+      this.sendProbe();
     }, 150);
+  }
+
+  private sendProbe(): void {
+    if (!this.provider.ws) return;
+    this.pendingProbes.push(performance.now());
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    this.provider.ws.send(encoding.toUint8Array(encoder));
   }
 
   private pendingProbes: number[] = [];
@@ -154,7 +192,11 @@ export class Collaboration {
       if (transaction.origin !== this.provider || Date.now() > this.collectRevertsUntil) return;
       let text = '';
       Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
-        if (struct instanceof Y.Item && struct.id.client === this.doc.clientID && struct.content instanceof Y.ContentString)
+        if (
+          struct instanceof Y.Item &&
+          struct.id.client === this.doc.clientID &&
+          struct.content instanceof Y.ContentString
+        )
           text += struct.content.str;
       });
       const notice = this.status.notice;
@@ -180,7 +222,13 @@ export class Collaboration {
   /** Wraps y-websocket's sync handler to notice the server's step-2 answers to our probes. */
   private watchServerAnswers(): void {
     const handlers = this.provider.messageHandlers;
+    const awareness = handlers[1]!;
+    handlers[1] = (...args) => {
+      this.lastMessageAt = Date.now();
+      awareness(...args);
+    };
     handlers[2] = (_encoder, decoder) => {
+      this.lastMessageAt = Date.now();
       if (decoding.readVarUint(decoder) !== 0) return;
       const reason = decoding.readVarString(decoder);
       // An observer's read-only refusal is expected; the banner already says so.
@@ -190,6 +238,7 @@ export class Collaboration {
     };
     const original = handlers[0]!;
     handlers[0] = (encoder, decoder, provider, emitSynced, messageType) => {
+      this.lastMessageAt = Date.now();
       const start = decoder.pos;
       const step = decoding.readVarUint(decoder);
       decoder.pos = start;
@@ -206,7 +255,10 @@ export class Collaboration {
     };
     this.provider.on('status', ({ status }) => {
       this.pendingProbes = [];
-      if (status === 'connected') this.skipAnswers = 1;
+      if (status === 'connected') {
+        this.skipAnswers = 1;
+        this.lastMessageAt = Date.now();
+      }
     });
   }
 }

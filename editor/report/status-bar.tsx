@@ -16,8 +16,16 @@ export function StatusBar({ status }: { status: CollaborationStatus }) {
         {CONNECTION_TEXT[status.connection]}
       </span>
       <span className="saved" data-saved={status.saved}>
-        {status.saved ? 'All changes saved' : 'Saving…'}
+        {savedText(status)}
       </span>
     </div>
   );
+}
+
+/** Never "Saving…" when nothing can be saved, nor "saved" beside a connection that says otherwise. */
+function savedText(status: CollaborationStatus): string {
+  if (status.saved) return status.connection === 'connected' ? 'All changes saved' : 'Nothing waiting to be saved';
+  if (status.connection === 'refused') return 'Not saved: kept in this browser';
+  if (status.connection === 'connected') return 'Saving…';
+  return 'Kept in this browser until the connection returns';
 }
