@@ -59,6 +59,12 @@ export interface HubOptions {
    * delegation that vanished without closing (a laptop lid, a dropped Wi-Fi) leave within 10 s.
    */
   pingIntervalMs: number;
+  /**
+   * How often open connections' links are checked for a revocation made outside this server (by
+   * `accord revoke`, or another instance), in ms. Default 3000. A revocation through the HTTP API
+   * closes connections at once.
+   */
+  revocationCheckMs: number;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
@@ -66,6 +72,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   compactEvery: 500,
   unloadDelayMs: 1000,
   pingIntervalMs: 5000,
+  revocationCheckMs: 3000,
 };
 
 /** Environment variables that override each limit (an operator's knobs; see README). */

@@ -58,6 +58,24 @@ export class SyncHub {
     private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
   ) {
     this.records = new RoomRecords(storage);
+    this.revocationTimer = setInterval(() => void this.closeRevoked(), options.revocationCheckMs);
+    this.revocationTimer.unref();
+  }
+
+  private readonly revocationTimer: NodeJS.Timeout;
+
+  /** Closes open connections whose link was revoked elsewhere (`accord revoke`): one lookup per link. */
+  async closeRevoked(): Promise<void> {
+    const links = new Set([...this.connections].map((connection) => connection.identity.tokenId));
+    for (const link of links) {
+      try {
+        if (await this.isRevoked(link))
+          this.closeConnectionsOf(link, CLOSE.FORBIDDEN, 'this invitation has been revoked');
+      } catch (error) {
+        this.log.error('revocation.check.failed', { error: errorMessage(error) });
+        return;
+      }
+    }
   }
 
   /** Admits or refuses a new socket. Refusals close it with a code the client treats as final. */
@@ -254,6 +272,7 @@ export class SyncHub {
   /** Closes every client with 1001, persists and compacts every room, then resolves. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
+    clearInterval(this.revocationTimer);
     for (const connection of [...this.connections]) connection.close(CLOSE.GOING_AWAY, 'server shutting down');
     const rooms = [...this.slots.entries()];
     await Promise.all(

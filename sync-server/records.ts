@@ -43,6 +43,8 @@ export interface InvitationRecord {
   revokedAt: string | null;
   /** The link's token, kept so the secretariat page can show the link and its QR code again. */
   token: string;
+  /** `cli` for a link made with `accord token` (no meeting); absent for a meeting's invitations. */
+  source?: 'cli';
 }
 
 export interface ActivityRecord {

@@ -19,6 +19,8 @@ interface Invitation {
   delegation: string | null;
   path: string;
   revokedAt: string | null;
+  /** `cli` for a link made with `accord token`. */
+  source?: 'cli';
 }
 
 /** What the secretariat runs the meeting with: versions, comparison, approval, invitations, activity. */
@@ -142,7 +144,11 @@ export function SecretariatPanel({ session, approval }: { session: Session; appr
         {invitations.map((invitation) => (
           <li key={invitation.id} data-invitation={invitation.id} data-revoked={invitation.revokedAt !== null}>
             <span>
-              {invitation.delegation ?? invitation.role} <small>{invitation.role}</small>
+              {invitation.delegation ?? invitation.role}{' '}
+              <small>
+                {invitation.role}
+                {invitation.source === 'cli' ? ' · made on the server' : ''}
+              </small>
             </span>
             {invitation.revokedAt ? (
               <small>revoked</small>
@@ -164,7 +170,7 @@ export function SecretariatPanel({ session, approval }: { session: Session; appr
             )}
           </li>
         ))}
-        {invitations.length === 0 && <li className="empty">Links made with `accord token` are not listed here.</li>}
+        {invitations.length === 0 && <li className="empty">No links for this report yet.</li>}
       </ul>
       {qr && (
         <div className="qr" role="dialog" aria-label={`Invitation for ${qr.label}`}>

@@ -1,19 +1,25 @@
+import { BACKUP_USAGE, backupCommand, RESTORE_USAGE, restoreCommand } from './backup';
 import { CONVERT_USAGE, convertCommand } from './convert';
 import { CliError } from './errors';
 import { MEETING_USAGE, meetingCommand } from './meeting';
 import { EXPORT_USAGE, exportCommand, IMPORT_USAGE, importCommand } from './room-files';
 import { SERVE_USAGE, serveCommand } from './serve';
 import { TOKEN_USAGE, tokenCommand } from './token';
+import { REVOKE_USAGE, revokeCommand, TOKENS_USAGE, tokensCommand } from './tokens';
 
 const USAGE = `Accord: co-draft the report of an intergovernmental meeting.
 
 usage:
   ${SERVE_USAGE}
   ${TOKEN_USAGE}
+  ${TOKENS_USAGE}
+  ${REVOKE_USAGE}
   ${MEETING_USAGE}
   ${CONVERT_USAGE}
   ${IMPORT_USAGE}
   ${EXPORT_USAGE}
+  ${BACKUP_USAGE}
+  ${RESTORE_USAGE}
 `;
 
 type Command = (args: string[]) => Promise<void>;
@@ -21,6 +27,10 @@ type Command = (args: string[]) => Promise<void>;
 const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   token: tokenCommand,
+  tokens: tokensCommand,
+  revoke: revokeCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
   meeting: meetingCommand,
   convert: convertCommand,
   import: importCommand,

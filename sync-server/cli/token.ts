@@ -1,14 +1,19 @@
 import { parseArgs } from 'node:util';
 import { isRole, ROLES } from '../auth/roles';
 import { loadSecret } from '../auth/secret';
-import { parseTtl, signToken } from '../auth/tokens';
+import { parseTtl, signToken, verifyToken } from '../auth/tokens';
+import { RoomRecords } from '../records';
+import { SqliteStorage } from '../storage/sqlite-storage';
 import { isValidRoomName } from '../storage/storage';
-import { dataDirFrom } from './data-dir';
+import { databaseFile, dataDirFrom } from './data-dir';
 import { CliError } from './errors';
 
 export const TOKEN_USAGE = `accord token --room ROOM --role ${ROLES.join('|')} [--delegation NAME] [--ttl 12h] [--data DIR]`;
 
-/** Prints a token signed with the secret `serve` uses (the same data directory, or ACCORD_SECRET). */
+/**
+ * Prints a token signed with the secret `serve` uses (the same data directory, or ACCORD_SECRET), and
+ * records it like an invitation, so that `accord revoke` and the secretariat page can revoke it.
+ */
 export async function tokenCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
@@ -33,8 +38,32 @@ export async function tokenCommand(args: string[]): Promise<void> {
   } catch (error) {
     throw new CliError(`--ttl: ${(error as Error).message}`);
   }
-  const { secret } = loadSecret(dataDirFrom(values.data));
-  process.stdout.write(
-    `${signToken(secret, { room: values.room, role: values.role, ttlSeconds, ...(delegation ? { delegation } : {}) })}\n`,
-  );
+  const dataDir = dataDirFrom(values.data);
+  const { secret } = loadSecret(dataDir);
+  const token = signToken(secret, {
+    room: values.room,
+    role: values.role,
+    ttlSeconds,
+    ...(delegation ? { delegation } : {}),
+  });
+  const verified = verifyToken(secret, token);
+  if (!verified.ok) throw new Error('a token just made does not verify');
+  const storage = new SqliteStorage(databaseFile(dataDir));
+  try {
+    await new RoomRecords(storage).saveInvitation({
+      id: verified.claims.jti,
+      room: values.room,
+      role: values.role,
+      delegation: delegation || null,
+      createdAt: new Date(verified.claims.iat * 1000).toISOString(),
+      expiresAt: new Date(verified.claims.exp * 1000).toISOString(),
+      revokedAt: null,
+      token,
+      source: 'cli',
+    });
+  } finally {
+    await storage.close();
+  }
+  process.stdout.write(`${token}\n`);
+  process.stderr.write(`token ${verified.claims.jti} recorded: accord revoke ${verified.claims.jti} revokes it\n`);
 }

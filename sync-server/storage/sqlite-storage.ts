@@ -101,6 +101,11 @@ export class SqliteStorage implements Storage {
     return this.statements.listRecords.all(kind, prefix, `${prefix}\uffff`).map((row) => JSON.parse(row.value) as T);
   }
 
+  /** SQLite's online backup to `file`: a consistent copy, taken while others keep writing. */
+  async backup(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
