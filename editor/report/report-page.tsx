@@ -53,7 +53,14 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
       extensions: editorExtensions(collaboration, { name, color: delegationColour(name) }, subItemStyle),
       editable: !readOnly,
       editorProps: {
-        attributes: { class: 'report-editor', 'aria-label': `Report ${session.room}`, spellcheck: 'true' },
+        // A labelled multi-line text box: a label on an element without a role is not announced.
+        attributes: {
+          class: 'report-editor',
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-label': `Text of the report ${session.room}`,
+          spellcheck: 'true',
+        },
       },
     },
     [collaboration],

@@ -247,10 +247,18 @@ function NewMeeting({ session, onError }: { session: Session; onError: (message:
     <details className="new-meeting">
       <summary>New meeting</summary>
       <form onSubmit={(event) => void submit(event)}>
-        <input name="title" placeholder="Title" required />
-        <input name="date" type="date" />
-        <input name="venue" placeholder="Venue" />
-        <input name="delegations" placeholder="Delegations, separated by commas" required />
+        <label>
+          Title <input name="title" required />
+        </label>
+        <label>
+          Date <input name="date" type="date" />
+        </label>
+        <label>
+          Venue <input name="venue" />
+        </label>
+        <label>
+          Delegations, separated by commas <input name="delegations" required />
+        </label>
         <button type="submit">Create and invite</button>
       </form>
       {created && (

@@ -1,0 +1,56 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './helpers/browser';
+import { browserSuite } from './helpers/browser-suite';
+
+const REPORT = ['The meeting agreed:', '', '1. Open the meeting.', '2. Adopt the agenda.', 'a. as circulated;'].join(
+  '\n',
+);
+
+/** axe-core's WCAG 2.1 A and AA violations on the page as it is now: rule id and where. */
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page: page as never })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return result.violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
+  );
+}
+
+describe.skipIf(!chromiumAvailable())('axe-core finds no WCAG 2.1 A/AA violation (hardening 9)', () => {
+  const suite = browserSuite({ report: REPORT });
+
+  it('the report as a delegate, connected', async () => {
+    const name = await suite.room();
+    const canada = await suite.join(name, 'delegate', 'Canada');
+    expect(await violations(canada.page)).toEqual([]);
+  });
+
+  it('the report as the secretariat, with the New meeting form open', async () => {
+    const name = await suite.room();
+    const secretariat = await suite.join(name, 'secretariat');
+    await secretariat.page.locator('summary', { hasText: 'New meeting' }).click();
+    expect(await violations(secretariat.page)).toEqual([]);
+  });
+
+  it('the home page', async () => {
+    const page = await suite.page();
+    await page.goto(suite.server.url);
+    await page.locator('main').first().waitFor();
+    expect(await violations(page)).toEqual([]);
+  });
+
+  it('a new room with an empty report', async () => {
+    const fresh = await suite.join('emptyroom', 'delegate', 'Canada');
+    expect(await violations(fresh.page)).toEqual([]);
+  });
+
+  it('the report when the connection is lost (the status in its warning colour)', async () => {
+    const name = await suite.room();
+    const canada = await suite.join(name, 'delegate', 'Canada');
+    await canada.context.setOffline(true);
+    await canada.page.locator('[data-connection="offline"]').waitFor();
+    expect(await violations(canada.page)).toEqual([]);
+  });
+});
