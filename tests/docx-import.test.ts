@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AlignmentType, Document, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { exportDocx } from '../schema/formats/docx-export';
 import { importDocx } from '../schema/formats/docx-import';
-import { deriveLabels, exportText, InvalidReportError } from '../schema/index';
+import { deriveLabels, exportText, InvalidReportError, importText } from '../schema/index';
+import { normalizeLayout, OWN_FIXTURES_DIR, ownTextFixtures } from './helpers/fixtures';
 
 /** A report typed in Word by someone else, the way secretariats draft them. */
 async function wordDocument(children: (Paragraph | Table)[], numbered = false): Promise<Uint8Array> {
@@ -32,6 +36,52 @@ const numbered = (text: string, level: 0 | 1) =>
   new Paragraph({ numbering: { reference: 'agreements', level }, children: [new TextRun(text)] });
 
 describe('DOCX import', () => {
+  it.each(['a.', 'a)', '(a)'] as const)(
+    'a report whose lists are lettered %s comes back from its own DOCX in that style',
+    async (style) => {
+      const source = [
+        '1. Open the meeting.',
+        '2. Decide to:',
+        `${style.replace('a', 'a')} act;`,
+        `${style.replace('a', 'b')} report.`,
+        '3. Close.',
+        '',
+      ].join('\n');
+      const { report } = importText(source);
+      const { report: back } = await importDocx(await exportDocx(report));
+      expect(exportText(back)).toBe(source);
+    },
+  );
+
+  it.each([
+    ['dot', 'a.', 'b.'],
+    ['paren', 'a)', 'b)'],
+    ['parens', '(a)', '(b)'],
+  ])('a DOCX written by LibreOffice with %s-lettered sub-items keeps its letters', async (name, first, second) => {
+    // Made by scripts/make-word-fixtures.sh: LibreOffice's own list numbering, saved as DOCX by LibreOffice.
+    const bytes = new Uint8Array(readFileSync(join(OWN_FIXTURES_DIR, 'word', `libreoffice-${name}.docx`)));
+    const { report, warnings } = await importDocx(bytes);
+    expect(warnings).toEqual([]);
+    expect(exportText(report)).toBe(
+      [
+        'The meeting agreed:',
+        '',
+        '1. Open the meeting.',
+        '2. Request the secretariat to:',
+        `${first} circulate the terms of reference;`,
+        `${second} report back.`,
+        '3. Close the meeting.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a report mixing the three styles, through DOCX, is the same text', async () => {
+    const source = readFileSync(ownTextFixtures().find((file) => file.includes('mixed'))!, 'utf8');
+    const { report } = await importDocx(await exportDocx(importText(source).report));
+    expect(normalizeLayout(exportText(report))).toBe(normalizeLayout(source));
+  });
+
   it('reads Word’s own numbering: level 0 agreements, level 1 sub-items, keeping bold and italic', async () => {
     const bytes = await wordDocument(
       [
@@ -55,8 +105,9 @@ describe('DOCX import', () => {
         '',
         '1. Thank the hosts.',
         '2. Request the secretariat to:',
-        'a. circulate the terms of reference;',
-        'b. report back.',
+        // The list's letters as Word's numbering writes them (its level text is `%2)`).
+        'a) circulate the terms of reference;',
+        'b) report back.',
         '3. Close the meeting.',
         '',
       ].join('\n'),

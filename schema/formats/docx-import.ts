@@ -4,6 +4,7 @@ import { agreement, agreementList, doc, heading, paragraph, subItem, subItemList
 import { DEFAULT_SETTINGS, type ImportResult, type MarkJSON, type NodeJSON } from '../json';
 import type { SubItemStyle } from '../numbering';
 import { InvalidReportError } from '../validate';
+import { numberedParagraphStyles } from './docx-numbering';
 import { matchAgreementLine, matchSubItemLine } from './text-lines';
 
 /** Bounds that keep a hostile file from exhausting memory: a report's DOCX is far below them. */
@@ -12,6 +13,8 @@ export const DOCX_LIMITS = { maxEntries: 2000, maxUncompressedBytes: 100 * 1024 
 interface WordParagraph {
   inline: NodeJSON[];
   level: number | null;
+  /** For a Word-numbered sub-item: the letter style its numbering level writes. */
+  letterStyle?: SubItemStyle | null;
   indented: boolean;
   headingStyle: boolean;
 }
@@ -23,7 +26,7 @@ interface WordParagraph {
  * a DOCX, is truncated, or would inflate beyond DOCX_LIMITS is refused before it is unpacked.
  */
 export async function importDocx(bytes: Uint8Array): Promise<ImportResult> {
-  const { writtenByAccord } = checkArchive(bytes);
+  const { writtenByAccord, documentXml, numberingXml } = checkArchive(bytes);
   const collected: WordParagraph[] = [];
   const skipped = { tables: 0, images: 0 };
   try {
@@ -39,17 +42,27 @@ export async function importDocx(bytes: Uint8Array): Promise<ImportResult> {
   } catch (error) {
     throw new InvalidReportError(`not a readable Word document: ${(error as Error).message}`);
   }
+  // Mammoth says which paragraphs Word numbers and at what level, not how the level is written:
+  // that is read from the document's numbering (the n-th numbered paragraph in both).
+  const styles = documentXml ? numberedParagraphStyles(documentXml, numberingXml) : [];
+  const numbered = collected.filter((word) => word.level !== null);
+  if (styles.length === numbered.length) numbered.forEach((word, index) => (word.letterStyle = styles[index] ?? null));
   return build(collected, skipped, writtenByAccord);
 }
 
 /** Refuses what is not a sound DOCX before anything is inflated; tells whether Accord wrote it. */
-function checkArchive(bytes: Uint8Array): { writtenByAccord: boolean } {
+function checkArchive(bytes: Uint8Array): {
+  writtenByAccord: boolean;
+  documentXml: string | null;
+  numberingXml: string | null;
+} {
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b)
     throw new InvalidReportError('not a DOCX file (it is not a ZIP archive)');
   let entries = 0;
   let total = 0;
   let hasDocument = false;
   let core: Uint8Array | undefined;
+  let parts: Record<string, Uint8Array> = {};
   try {
     const files = unzipSync(bytes, {
       filter: (file) => {
@@ -64,18 +77,22 @@ function checkArchive(bytes: Uint8Array): { writtenByAccord: boolean } {
         ) {
           throw new InvalidReportError('the archive would inflate far beyond any report (a zip bomb?)');
         }
-        // Only the small metadata file is inflated here, to see who wrote the document.
-        return file.name === 'docProps/core.xml' && file.originalSize < 64 * 1024;
+        // Inflated here: who wrote it, and the body and numbering (for the letter style of lists).
+        return ['docProps/core.xml', 'word/document.xml', 'word/numbering.xml'].includes(file.name);
       },
     });
     core = files['docProps/core.xml'];
+    parts = files;
   } catch (error) {
     if (error instanceof InvalidReportError) throw error;
     throw new InvalidReportError(`the DOCX archive is damaged or truncated (${(error as Error).message})`);
   }
   if (!hasDocument) throw new InvalidReportError('not a DOCX file (no word/document.xml inside)');
+  const decode = (name: string) => (parts[name] ? new TextDecoder().decode(parts[name]) : null);
   return {
     writtenByAccord: core !== undefined && /<dc:creator>Accord<\/dc:creator>/.test(new TextDecoder().decode(core)),
+    documentXml: decode('word/document.xml'),
+    numberingXml: decode('word/numbering.xml'),
   };
 }
 
@@ -187,6 +204,7 @@ function build(
         startAgreement(trimInline(word.inline));
         continue;
       }
+      open.style ??= word.letterStyle ?? null;
       open.subs.push([paragraph(...trimInline(word.inline))]);
       continue;
     }
