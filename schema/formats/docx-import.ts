@@ -46,7 +46,8 @@ export async function importDocx(bytes: Uint8Array): Promise<ImportResult> {
   // that is read from the document's numbering (the n-th numbered paragraph in both).
   const styles = documentXml ? numberedParagraphStyles(documentXml, numberingXml) : [];
   const numbered = collected.filter((word) => word.level !== null);
-  if (styles.length === numbered.length) numbered.forEach((word, index) => (word.letterStyle = styles[index] ?? null));
+  if (styles.length === numbered.length)
+    for (const [index, word] of numbered.entries()) word.letterStyle = styles[index] ?? null;
   return build(collected, skipped, writtenByAccord);
 }
 

@@ -27,7 +27,9 @@ export function numberedParagraphStyles(documentXml: string, numberingXml: strin
 /** `numId/ilvl` → lvlText, for letter-numbered levels only. */
 function levelTexts(numberingXml: string): Map<string, string> {
   const abstract = new Map<string, Map<string, string>>();
-  for (const match of numberingXml.matchAll(/<w:abstractNum\b[^>]*w:abstractNumId="(\d+)"[^>]*>([\s\S]*?)<\/w:abstractNum>/g))
+  for (const match of numberingXml.matchAll(
+    /<w:abstractNum\b[^>]*w:abstractNumId="(\d+)"[^>]*>([\s\S]*?)<\/w:abstractNum>/g,
+  ))
     abstract.set(match[1]!, letterLevels(match[2]!));
   const result = new Map<string, string>();
   for (const match of numberingXml.matchAll(/<w:num\b[^>]*w:numId="(\d+)"[^>]*>([\s\S]*?)<\/w:num>/g)) {

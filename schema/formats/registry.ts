@@ -1,23 +1,21 @@
 import type { ImportResult, Report } from '../json';
 import { exportAkn } from './akn-export';
-import { exportDocx } from './docx-export';
-import { importDocx } from './docx-import';
 import type { ExportOptions } from './export-options';
-import { exportHtml } from './html-export';
-import { exportJson, importJson } from './json-format';
-import { exportMarkdown } from './markdown-export';
-import { importMarkdown } from './markdown-import';
-import { exportPdf } from './pdf-export';
-import { safeOptions, safeReport } from './safe-report';
-import { exportText } from './text-export';
-import { importText } from './text-import';
-
+import type { ExportFormat } from './format-names';
 /**
  * Every format, for the server and the CLI (Node only: the PDF writer reads its fonts from disk, so
  * the editor never imports this file).
  */
-export const EXPORT_FORMATS = ['txt', 'md', 'html', 'json', 'docx', 'pdf', 'akn'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+import { EXPORT_FORMATS } from './format-names';
+import { exportHtml } from './html-export';
+import { exportJson, importJson } from './json-format';
+import { exportMarkdown } from './markdown-export';
+import { importMarkdown } from './markdown-import';
+import { safeOptions, safeReport } from './safe-report';
+import { exportText } from './text-export';
+import { importText } from './text-import';
+
+export { EXPORT_FORMATS, type ExportFormat } from './format-names';
 
 export interface FormatInfo {
   mime: string;
@@ -68,13 +66,14 @@ const WRITERS: Record<ExportFormat, FormatInfo> = {
     mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     extension: 'docx',
     binary: true,
-    write: (report, options) => exportDocx(report, options),
+    // Word and PDF writers (docx, pdfmake and its fonts) load when first used, not with every command.
+    write: async (report, options) => (await import('./docx-export')).exportDocx(report, options),
   },
   pdf: {
     mime: 'application/pdf',
     extension: 'pdf',
     binary: true,
-    write: (report, options) => exportPdf(report, options),
+    write: async (report, options) => (await import('./pdf-export')).exportPdf(report, options),
   },
   akn: {
     mime: 'application/akn+xml; charset=utf-8',
@@ -112,5 +111,5 @@ export const TEXT_IMPORTERS: Record<string, (source: string) => ImportResult> = 
 };
 
 export const BINARY_IMPORTERS: Record<string, (bytes: Uint8Array) => Promise<ImportResult>> = {
-  '.docx': importDocx,
+  '.docx': async (bytes) => (await import('./docx-import')).importDocx(bytes),
 };

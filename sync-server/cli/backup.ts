@@ -4,9 +4,7 @@ import Database from 'better-sqlite3';
 import { SqliteStorage } from '../storage/sqlite-storage';
 import { databaseFile, dataDirFrom } from './data-dir';
 import { CliError } from './errors';
-
-export const BACKUP_USAGE = 'accord backup --out FILE [--data DIR]';
-export const RESTORE_USAGE = 'accord restore FILE [--data DIR]';
+import { BACKUP_USAGE, RESTORE_USAGE } from './usage';
 
 /**
  * `accord backup --out FILE`: SQLite's online backup of the data, consistent while the server runs

@@ -2,9 +2,8 @@ import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, FORMATS, isExportFormat } from '../../schema/formats/registry';
 import { CliError } from './errors';
 import { readReportFile } from './read-report';
+import { CONVERT_USAGE } from './usage';
 import { writeOutput } from './write-output';
-
-export const CONVERT_USAGE = `accord convert FILE --to ${EXPORT_FORMATS.join('|')} [--out FILE]`;
 
 /** `accord convert FILE --to F [--out FILE]`: import by extension, export to F. */
 export async function convertCommand(args: string[]): Promise<void> {

@@ -1,11 +1,16 @@
-import { BACKUP_USAGE, backupCommand, RESTORE_USAGE, restoreCommand } from './backup';
-import { CONVERT_USAGE, convertCommand } from './convert';
 import { CliError } from './errors';
-import { MEETING_USAGE, meetingCommand } from './meeting';
-import { EXPORT_USAGE, exportCommand, IMPORT_USAGE, importCommand } from './room-files';
-import { SERVE_USAGE, serveCommand } from './serve';
-import { TOKEN_USAGE, tokenCommand } from './token';
-import { REVOKE_USAGE, revokeCommand, TOKENS_USAGE, tokensCommand } from './tokens';
+import {
+  BACKUP_USAGE,
+  CONVERT_USAGE,
+  EXPORT_USAGE,
+  IMPORT_USAGE,
+  MEETING_USAGE,
+  RESTORE_USAGE,
+  REVOKE_USAGE,
+  SERVE_USAGE,
+  TOKEN_USAGE,
+  TOKENS_USAGE,
+} from './usage';
 
 const USAGE = `Accord: co-draft the report of an intergovernmental meeting.
 
@@ -24,17 +29,21 @@ usage:
 
 type Command = (args: string[]) => Promise<void>;
 
-const COMMANDS: Record<string, Command> = {
-  serve: serveCommand,
-  token: tokenCommand,
-  tokens: tokensCommand,
-  revoke: revokeCommand,
-  backup: backupCommand,
-  restore: restoreCommand,
-  meeting: meetingCommand,
-  convert: convertCommand,
-  import: importCommand,
-  export: exportCommand,
+/**
+ * Each command is loaded when it runs: `accord --version` need not load the server, nor `accord
+ * token` the PDF and Word writers (start-up time is most of a short command's time).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./serve')).serveCommand,
+  token: async () => (await import('./token')).tokenCommand,
+  tokens: async () => (await import('./tokens')).tokensCommand,
+  revoke: async () => (await import('./tokens')).revokeCommand,
+  backup: async () => (await import('./backup')).backupCommand,
+  restore: async () => (await import('./backup')).restoreCommand,
+  meeting: async () => (await import('./meeting')).meetingCommand,
+  convert: async () => (await import('./convert')).convertCommand,
+  import: async () => (await import('./room-files')).importCommand,
+  export: async () => (await import('./room-files')).exportCommand,
 };
 
 /** Runs one CLI command; returns the exit status. */
@@ -44,13 +53,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  if (name === '--version' || name === 'version') {
+    process.stdout.write(`${(await import('../version')).VERSION}\n`);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
     process.stderr.write(`accord: unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
   try {
-    await command(args);
+    await (await load())(args);
     return 0;
   } catch (error) {
     if (error instanceof CliError) {

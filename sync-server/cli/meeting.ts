@@ -6,9 +6,7 @@ import { RoomRecords } from '../records';
 import { SqliteStorage } from '../storage/sqlite-storage';
 import { databaseFile, dataDirFrom } from './data-dir';
 import { CliError } from './errors';
-
-export const MEETING_USAGE =
-  'accord meeting create --title T --date YYYY-MM-DD --venue V --delegations "Belize,Canada,…" [--body B] [--room ROOM] [--ttl 14d] [--url http://localhost:1234] [--data DIR]';
+import { MEETING_USAGE } from './usage';
 
 /** `accord meeting create …`: the room, its metadata, and one invitation link per participant. */
 export async function meetingCommand(args: string[]): Promise<void> {

@@ -9,10 +9,8 @@ import { databaseFile, dataDirFrom } from './data-dir';
 import { CliError } from './errors';
 import { readReportFile } from './read-report';
 import { readRoomReport, replaceRoomReport } from './room-state';
+import { EXPORT_USAGE, IMPORT_USAGE } from './usage';
 import { writeOutput } from './write-output';
-
-export const IMPORT_USAGE = 'accord import FILE --room ROOM [--data DIR]';
-export const EXPORT_USAGE = `accord export ROOM --format ${EXPORT_FORMATS.join('|')} [--out FILE] [--data DIR]`;
 
 /** `accord import FILE --room ROOM`: the room's report becomes the file's (best while nobody edits it). */
 export async function importCommand(args: string[]): Promise<void> {

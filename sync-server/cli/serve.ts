@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importText } from '../../schema/index';
 import { loadSecret } from '../auth/secret';
@@ -8,14 +7,15 @@ import { parseTtl, signToken } from '../auth/tokens';
 import { type Limits, limitsFromEnv } from '../config';
 import { DEMO_ROOM } from '../http-api';
 import { jsonLogger } from '../logger';
+import { projectRoot } from '../project-root';
 import { startServer } from '../server';
 import { SqliteStorage } from '../storage/sqlite-storage';
 import { databaseFile, dataDirFrom } from './data-dir';
 import { CliError } from './errors';
 import { replaceRoomReport } from './room-state';
+import { SERVE_USAGE } from './usage';
 
-export const SERVE_USAGE = 'accord serve [--port 1234] [--host 0.0.0.0] [--data ./data]';
-const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PROJECT_ROOT = projectRoot();
 export const EDITOR_DIST = join(PROJECT_ROOT, 'dist', 'editor');
 
 /** `accord serve`: HTTP + WebSocket on one port, SQLite in the data directory. Runs until SIGTERM/SIGINT. */

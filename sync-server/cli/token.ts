@@ -7,8 +7,7 @@ import { SqliteStorage } from '../storage/sqlite-storage';
 import { isValidRoomName } from '../storage/storage';
 import { databaseFile, dataDirFrom } from './data-dir';
 import { CliError } from './errors';
-
-export const TOKEN_USAGE = `accord token --room ROOM --role ${ROLES.join('|')} [--delegation NAME] [--ttl 12h] [--data DIR]`;
+import { TOKEN_USAGE } from './usage';
 
 /**
  * Prints a token signed with the secret `serve` uses (the same data directory, or ACCORD_SECRET), and

@@ -4,9 +4,7 @@ import { SqliteStorage } from '../storage/sqlite-storage';
 import { isValidRoomName } from '../storage/storage';
 import { databaseFile, dataDirFrom } from './data-dir';
 import { CliError } from './errors';
-
-export const TOKENS_USAGE = 'accord tokens list --room ROOM [--data DIR]';
-export const REVOKE_USAGE = 'accord revoke ID [--data DIR]';
+import { REVOKE_USAGE, TOKENS_USAGE } from './usage';
 
 /** `accord tokens list --room R`: every link of the room (invitations and `accord token` links). */
 export async function tokensCommand(args: string[]): Promise<void> {
