@@ -2,7 +2,7 @@
 // Compiles the server and CLI to JavaScript in dist/server (run by `npm ci` through `prepare`, and
 // by `npm start` and the tests when the sources are newer): they then start without a TypeScript
 // loader. Each command stays its own chunk, loaded only when it runs.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -24,8 +24,14 @@ const sources = Math.max(newest(join(root, 'sync-server')), newest(join(root, 's
 const onlyIfStale = process.argv.includes('--if-stale');
 if (onlyIfStale && existsSync(entry) && statSync(entry).mtimeMs >= sources) process.exit(0);
 
+// Chunks are named by content: clear the old ones rather than let them pile up.
+rmSync(out, { recursive: true, force: true });
 await build({
-  entryPoints: { main: join(root, 'sync-server', 'cli', 'main.ts') },
+  entryPoints: {
+    main: join(root, 'sync-server', 'cli', 'main.ts'),
+    // Loaded by the export pool as a worker thread, beside the chunk that starts it.
+    'export-worker': join(root, 'sync-server', 'exports', 'export-worker.ts'),
+  },
   outdir: out,
   bundle: true,
   splitting: true,

@@ -4,6 +4,7 @@ import { FORMATS, isExportFormat } from '../schema/formats/registry';
 import { compareReports, REPORT_FIELD, type Report, writeReportToYDoc } from '../schema/index';
 import type { Role } from './auth/roles';
 import { signToken, type TokenClaims, verifyToken } from './auth/tokens';
+import { type Exporter, TooManyExports } from './exports/exporter';
 import type { SyncHub } from './hub';
 import { identityOf } from './identity';
 import type { Logger } from './logger';
@@ -17,6 +18,8 @@ import { approvalOptions, saveVersion, versionReport, versionSummary } from './v
 
 export interface ApiContext {
   hub: SyncHub;
+  /** Writes exports off the event loop, cached, a few at a time per link. */
+  exporter: Exporter;
   secret: string;
   log: Logger;
   /** Whether the home page may hand out links to the demo room. */
@@ -126,7 +129,7 @@ function actorOf(claims: TokenClaims): Actor {
 const exportCurrent: Handler = async (context, request, response, url, [room]) => {
   const claims = await authorize(context, request, url, room!, ANY_ROLE);
   const { report, options } = await reportForExport(context.hub.records, room!, () => context.hub.readReport(room!));
-  await sendExport(context, response, url, room!, report, options);
+  await sendExport(context, claims.jti, response, url, room!, report, options);
   context.log.info('export', {
     room,
     role: claims.role,
@@ -176,13 +179,14 @@ const createVersion: Handler = async (context, request, response, url, [room]) =
 };
 
 const exportVersion: Handler = async (context, request, response, url, [room, vid]) => {
-  await authorize(context, request, url, room!, ANY_ROLE);
+  const claims = await authorize(context, request, url, room!, ANY_ROLE);
   const version = await context.hub.records.version(room!, vid!);
   if (!version) throw new HttpError(404, `no version "${vid}" in this report`);
   const state = await context.hub.records.state(room!);
   const approval = version.approved && state.approval?.versionId === version.id ? state.approval : null;
   await sendExport(
     context,
+    claims.jti,
     response,
     url,
     room!,
@@ -344,7 +348,8 @@ function findAgreement(doc: Y.Doc, id: string): Y.XmlElement | null {
 }
 
 async function sendExport(
-  _context: ApiContext,
+  context: ApiContext,
+  tokenId: string,
   response: ServerResponse,
   url: URL,
   room: string,
@@ -355,7 +360,13 @@ async function sendExport(
   const format = url.searchParams.get('format') ?? 'txt';
   if (!isExportFormat(format)) throw new HttpError(400, `unknown format "${format}"`);
   const info = FORMATS[format];
-  const body = await info.write(report, options);
+  let body: string | Uint8Array;
+  try {
+    body = await context.exporter.export(tokenId, format, report, options);
+  } catch (error) {
+    if (error instanceof TooManyExports) throw new HttpError(429, error.message);
+    throw error;
+  }
   response.writeHead(200, {
     'Content-Type': info.mime,
     'Content-Disposition': `attachment; filename="${room}${suffix}.${info.extension}"`,

@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import type { Exporter } from './exports/exporter';
 import { handleApi, sendJson } from './http-api';
 import type { SyncHub } from './hub';
 import { errorMessage, type Logger } from './logger';
@@ -8,6 +9,7 @@ import { placeholderPage } from './placeholder-page';
 
 export interface HttpContext {
   hub: SyncHub;
+  exporter: Exporter;
   secret: string;
   log: Logger;
   version: string;
@@ -44,6 +46,7 @@ export async function handleHttp(
         version: context.version,
         rooms: context.hub.roomCount,
         connections: context.hub.connectionCount,
+        exports: context.exporter.counts,
       });
     }
     if (path.startsWith('/api/')) {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { DEFAULT_HUB_OPTIONS, type HubOptions } from './config';
+import { Exporter } from './exports/exporter';
 import { type HttpContext, handleHttp } from './http-routes';
 import { SyncHub } from './hub';
 import { errorMessage, type Logger } from './logger';
@@ -41,8 +42,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     limits: { ...DEFAULT_HUB_OPTIONS.limits, ...options.hub?.limits },
   };
   const hub = new SyncHub(options.storage, options.secret, options.log, hubOptions);
+  const exporter = new Exporter();
   const context: HttpContext = {
     hub,
+    exporter,
     secret: options.secret,
     log: options.log,
     version: VERSION,
@@ -135,6 +138,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: async () => {
       clearInterval(pinger);
       await hub.shutdown();
+      await exporter.close();
       for (const client of wss.clients) client.terminate();
       wss.close();
       http.closeAllConnections();
