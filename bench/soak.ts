@@ -1,0 +1,394 @@
+/**
+ * Soak and chaos (`npm run soak`; SOAK_MINUTES, default 30). The server runs as a child process and
+ * is SIGKILLed and restarted every SOAK_KILL_EVERY_S (default 300) seconds while:
+ *  - SOAK_CLIENTS (200) y-websocket clients in SOAK_ROOMS (5) rooms type words and move carets,
+ *    leave and come back;
+ *  - one client per room inserts and deletes agreements (after the typists' agreements);
+ *  - a secretariat marks agreements agreed and open and saves versions (HTTP);
+ *  - after the first third of the run, one client floods at its rate limit and one sends fuzzed frames.
+ * At the end it checks and prints: acknowledged words lost (a word is acknowledged once a witness
+ * client received it: the server broadcasts only what it has stored), every room identical on every
+ * client and in storage, the server's RSS at the end against its level after the first period,
+ * the others' delivery p99 with and without the flooder, the flooder throttled, and the server never
+ * having died but by our SIGKILL.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { exportText, importText, REPORT_FIELD, yDocToReport } from '../schema/index';
+import { SCHEMA_VERSION } from '../schema/yjs-shape';
+import { signToken } from '../sync-server/auth/tokens';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SECRET = 'soak-secret';
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
+const KILL_EVERY_S = Number(process.env.SOAK_KILL_EVERY_S ?? 300);
+const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 200);
+const ROOMS = Number(process.env.SOAK_ROOMS ?? 5);
+const TYPIST_AGREEMENTS = 5;
+const STATUS_AGREEMENTS = [6, 7, 8];
+const REPORT = Array.from({ length: 8 }, (_, i) => `${i + 1}. Agreement ${i + 1}.`).join('\n');
+
+const dataDir = mkdtempSync(join(tmpdir(), 'accord-soak-'));
+let port = 0;
+let server: ChildProcess | null = null;
+let expectedExit = false;
+let unexpectedExits = 0;
+const rssSamples: { at: number; mb: number }[] = [];
+
+function startServer(): Promise<void> {
+  expectedExit = false;
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=4', join(ROOT, 'bin', 'accord.js'), 'serve', '--port', String(port), '--data', dataDir],
+    {
+      env: {
+        ...process.env,
+        ACCORD_SECRET: SECRET,
+        ACCORD_DEMO: 'off',
+        ACCORD_CONNECTIONS_PER_IP: '5000',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  server = child;
+  child.on('exit', () => {
+    if (!expectedExit) unexpectedExits += 1;
+  });
+  return new Promise((resolvePort) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (const line of buffer.split('\n').slice(0, -1)) {
+        try {
+          const parsed = JSON.parse(line) as { event?: string; port?: number };
+          if (parsed.event === 'server.start' && parsed.port) {
+            port = parsed.port;
+            resolvePort();
+          }
+        } catch {}
+      }
+      buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
+    });
+  });
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+const roomName = (index: number) => `soak-${index}`;
+const token = (room: string, role: 'delegate' | 'observer' | 'secretariat', delegation?: string) =>
+  signToken(SECRET, { room, role, ttlSeconds: 24 * 3600, ...(delegation ? { delegation } : {}) });
+
+interface Client {
+  room: number;
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** Words typed and not yet acknowledged: the client's clock after typing, the word, when. */
+  waiting: { clock: number; word: string; at: number }[];
+}
+
+function connect(room: number, role: 'delegate' | 'observer', name?: string): Client {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/ws`, roomName(room), doc, {
+    params: { token: token(roomName(room), role, name), schema: String(SCHEMA_VERSION) },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 1000,
+  });
+  return { room, doc, provider, waiting: [] };
+}
+
+function agreementText(doc: Y.Doc, n: number): Y.XmlText | null {
+  const list = doc
+    .getXmlFragment(REPORT_FIELD)
+    .toArray()
+    .find((node) => node instanceof Y.XmlElement && node.nodeName === 'agreementList') as Y.XmlElement | undefined;
+  const agreement = list?.get(n - 1) as Y.XmlElement | undefined;
+  const paragraph = agreement?.get(0) as Y.XmlElement | undefined;
+  const text = paragraph?.get(0);
+  return text instanceof Y.XmlText ? text : null;
+}
+
+function agreementList(doc: Y.Doc): Y.XmlElement | null {
+  return (
+    (doc
+      .getXmlFragment(REPORT_FIELD)
+      .toArray()
+      .find((node) => node instanceof Y.XmlElement && node.nodeName === 'agreementList') as Y.XmlElement | undefined) ??
+    null
+  );
+}
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+async function main(): Promise<void> {
+  // 200 y-websocket providers each listen for the process's exit.
+  process.setMaxListeners(0);
+  const started = Date.now();
+  const end = started + MINUTES * 60_000;
+  // Seed the rooms through the CLI's own import, before the first start.
+  const { SqliteStorage } = await import('../sync-server/storage/sqlite-storage');
+  const { reportToYDoc } = await import('../schema/index');
+  const storage = new SqliteStorage(join(dataDir, 'accord.db'));
+  for (let room = 0; room < ROOMS; room++)
+    await storage.append(roomName(room), [Y.encodeStateAsUpdate(reportToYDoc(importText(REPORT).report))]);
+  await storage.close();
+  await startServer();
+  console.log(
+    `soak: ${MINUTES} min, ${CLIENTS} clients in ${ROOMS} rooms, SIGKILL every ${KILL_EVERY_S} s, port ${port}`,
+  );
+
+  const witnesses = Array.from({ length: ROOMS }, (_, room) => connect(room, 'observer'));
+  const clients = Array.from({ length: CLIENTS }, (_, i) => connect(i % ROOMS, 'delegate', `Delegation ${i}`));
+  const acknowledged: { word: string; room: number; latency: number; typedAt: number }[] = [];
+  for (const witness of witnesses) {
+    witness.doc.on('update', () => {
+      const now = Date.now();
+      for (const client of clients) {
+        if (client.room !== witness.room || client.waiting.length === 0) continue;
+        const state = Y.getState(witness.doc.store, client.doc.clientID);
+        while (client.waiting.length > 0 && client.waiting[0]!.clock <= state) {
+          const entry = client.waiting.shift()!;
+          acknowledged.push({ word: entry.word, room: client.room, latency: now - entry.at, typedAt: entry.at });
+        }
+      }
+    });
+  }
+  const kills: number[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, work: () => void | Promise<void>) => timers.push(setInterval(() => void work(), ms));
+  let typed = 0;
+
+  // Typists: a word every 2-4 s each, in one of the first agreements, and a caret move.
+  for (const [index, client] of clients.entries()) {
+    const type = () => {
+      if (Date.now() > end) return;
+      const text = agreementText(client.doc, 1 + (index % TYPIST_AGREEMENTS));
+      if (text && client.provider.synced) {
+        const word = `c${index}w${++typed}`;
+        text.insert(text.length, ` ${word}`);
+        client.waiting.push({ clock: Y.getState(client.doc.store, client.doc.clientID), word, at: Date.now() });
+        client.provider.awareness.setLocalStateField('cursor', { anchor: text.length, at: Date.now() });
+      }
+      timers.push(setTimeout(type, 2000 + Math.random() * 2000));
+    };
+    timers.push(setTimeout(type, Math.random() * 3000));
+  }
+  // Joining and leaving: every 2 s one client leaves, and comes back 3 s later.
+  every(2000, () => {
+    const client = clients[Math.floor(Math.random() * clients.length)]!;
+    client.provider.disconnect();
+    setTimeout(() => client.provider.connect(), 3000);
+  });
+  // Churn: agreements inserted after the others and deleted again, one client per room.
+  every(3000, () => {
+    for (let room = 0; room < ROOMS; room++) {
+      const client = clients[room]!;
+      const list = agreementList(client.doc);
+      if (!list || !client.provider.synced) continue;
+      if (list.length > 12) list.delete(list.length - 1, 1);
+      else {
+        const agreement = new Y.XmlElement('agreement');
+        const paragraph = new Y.XmlElement('paragraph');
+        paragraph.insert(0, [new Y.XmlText('A passing agreement.')]);
+        agreement.insert(0, [paragraph]);
+        list.insert(list.length, [agreement]);
+      }
+    }
+  });
+  // The secretariat: agreements 6-8 agreed and open in turn, a version every minute.
+  let statusTurn = 0;
+  every(5000, async () => {
+    for (let room = 0; room < ROOMS; room++) {
+      const name = roomName(room);
+      const secretariat = token(name, 'secretariat');
+      try {
+        const json = (await (
+          await fetch(`http://127.0.0.1:${port}/api/rooms/${name}/export?format=json&token=${secretariat}`)
+        ).json()) as {
+          doc: { content: { type: string; content?: { attrs: { id: string; status?: string } }[] }[] };
+        };
+        const list = json.doc.content.find((block) => block.type === 'agreementList');
+        const target = list?.content?.[STATUS_AGREEMENTS[statusTurn % STATUS_AGREEMENTS.length]! - 1];
+        if (!target) continue;
+        await fetch(
+          `http://127.0.0.1:${port}/api/rooms/${name}/agreements/${target.attrs.id}/status?token=${secretariat}`,
+          {
+            method: 'POST',
+            body: JSON.stringify({ status: target.attrs.status === 'agreed' ? 'open' : 'agreed' }),
+          },
+        );
+        if (statusTurn % 12 === 0)
+          await fetch(`http://127.0.0.1:${port}/api/rooms/${name}/versions?token=${secretariat}`, {
+            method: 'POST',
+            body: JSON.stringify({ name: `soak ${statusTurn}` }),
+          });
+      } catch {
+        // The server is down (a planned kill): the next turn tries again.
+      }
+    }
+    statusTurn += 1;
+  });
+  // The flooder and the fuzzer start after the first third of the run.
+  const floodFrom = started + (MINUTES * 60_000) / 3;
+  let floodClosures = 0;
+  let fuzzClosures = 0;
+  const flood = () => {
+    if (Date.now() > end) return;
+    const ws = new WebSocket(
+      `ws://127.0.0.1:${port}/ws/${roomName(0)}?schema=${SCHEMA_VERSION}&token=${token(roomName(0), 'delegate', 'Flooder')}`,
+    );
+    ws.on('error', () => {});
+    let timer: NodeJS.Timeout | null = null;
+    ws.on('open', () => {
+      timer = setInterval(() => {
+        for (let i = 0; i < 100; i++) if (ws.readyState === WebSocket.OPEN) ws.send(new Uint8Array([3]));
+      }, 10);
+    });
+    ws.on('close', (code) => {
+      if (timer) clearInterval(timer);
+      if (code === 4429) floodClosures += 1;
+      timers.push(setTimeout(flood, 1000));
+    });
+  };
+  const fuzz = () => {
+    if (Date.now() > end) return;
+    const ws = new WebSocket(
+      `ws://127.0.0.1:${port}/ws/${roomName(1)}?schema=${SCHEMA_VERSION}&token=${token(roomName(1), 'delegate', 'Fuzzer')}`,
+    );
+    ws.on('error', () => {});
+    let timer: NodeJS.Timeout | null = null;
+    ws.on('open', () => {
+      timer = setInterval(() => {
+        const frame = new Uint8Array(1 + Math.floor(Math.random() * 40));
+        for (let i = 0; i < frame.length; i++) frame[i] = Math.floor(Math.random() * 256);
+        frame[0] = Math.floor(Math.random() * 4);
+        if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+      }, 50);
+    });
+    ws.on('close', () => {
+      if (timer) clearInterval(timer);
+      fuzzClosures += 1;
+      timers.push(setTimeout(fuzz, 200));
+    });
+  };
+  timers.push(setTimeout(flood, floodFrom - Date.now()), setTimeout(fuzz, floodFrom - Date.now()));
+
+  // RSS every 10 s; a SIGKILL and restart every KILL_EVERY_S.
+  every(10_000, () => {
+    if (server?.pid && server.exitCode === null) rssSamples.push({ at: Date.now() - started, mb: rssMb(server.pid) });
+  });
+  every(KILL_EVERY_S * 1000, async () => {
+    if (Date.now() > end - 30_000) return;
+    expectedExit = true;
+    server?.kill('SIGKILL');
+    kills.push(Date.now());
+    await new Promise((resume) => server?.once('exit', resume));
+    await startServer();
+  });
+
+  while (Date.now() < end) {
+    await new Promise((resume) => setTimeout(resume, 5000));
+    const minute = ((Date.now() - started) / 60_000).toFixed(1);
+    process.stdout.write(`  ${minute} min: ${acknowledged.length} words acknowledged, ${kills.length} kills\r`);
+  }
+  for (const timer of timers) clearInterval(timer);
+  // Quiet: everyone reconnects and syncs; then compare.
+  for (const client of [...clients, ...witnesses]) if (!client.provider.wsconnected) client.provider.connect();
+  const rssEnd = server?.pid ? rssMb(server.pid) : 0;
+  const deadline = Date.now() + 60_000;
+  let identical = false;
+  let roomsDiffering: number[] = [];
+  while (Date.now() < deadline) {
+    await new Promise((resume) => setTimeout(resume, 2000));
+    roomsDiffering = [];
+    for (let room = 0; room < ROOMS; room++) {
+      const texts = new Set(
+        [...clients, ...witnesses]
+          .filter((client) => client.room === room)
+          .map((client) => exportText(yDocToReport(client.doc))),
+      );
+      const stored = await (
+        await fetch(
+          `http://127.0.0.1:${port}/api/rooms/${roomName(room)}/export?format=txt&token=${token(roomName(room), 'observer')}`,
+        )
+      ).text();
+      texts.add(stored);
+      if (texts.size !== 1) roomsDiffering.push(room);
+    }
+    if (roomsDiffering.length === 0) {
+      identical = true;
+      break;
+    }
+  }
+  // Acknowledged words still in storage.
+  let lost = 0;
+  for (let room = 0; room < ROOMS; room++) {
+    const stored = await (
+      await fetch(
+        `http://127.0.0.1:${port}/api/rooms/${roomName(room)}/export?format=txt&token=${token(roomName(room), 'observer')}`,
+      )
+    ).text();
+    const words = new Set(stored.split(/\s+/));
+    lost += acknowledged.filter((entry) => entry.room === room && !words.has(entry.word)).length;
+  }
+  // Delivery latency of the others, excluding words typed within 15 s after a kill (reconnection).
+  const settled = (entry: { typedAt: number }) =>
+    !kills.some((kill) => entry.typedAt >= kill - 1000 && entry.typedAt < kill + 15_000);
+  const before = acknowledged
+    .filter((entry) => settled(entry) && entry.typedAt < floodFrom)
+    .map((entry) => entry.latency);
+  const during = acknowledged
+    .filter((entry) => settled(entry) && entry.typedAt >= floodFrom)
+    .map((entry) => entry.latency);
+  const firstPeriod =
+    rssSamples.filter((sample) => sample.at <= Math.min(KILL_EVERY_S, MINUTES * 60) * 1000).at(-1)?.mb ?? 0;
+  const summary = {
+    minutes: MINUTES,
+    clients: CLIENTS,
+    rooms: ROOMS,
+    kills: kills.length,
+    unexpectedServerExits: unexpectedExits,
+    wordsAcknowledged: acknowledged.length,
+    acknowledgedWordsLost: lost,
+    roomsIdenticalOnEveryClientAndInStorage: identical,
+    roomsDiffering,
+    rssAfterFirstPeriodMb: firstPeriod,
+    rssAtEndMb: rssEnd,
+    rssChangePercent: firstPeriod ? Math.round(((rssEnd - firstPeriod) / firstPeriod) * 100) : null,
+    deliveryP99WithoutFlooderMs: percentile(before, 99),
+    deliveryP99WithFlooderMs: percentile(during, 99),
+    flooderClosedWith4429: floodClosures,
+    fuzzerConnectionsClosed: fuzzClosures,
+  };
+  console.log(`\n${JSON.stringify(summary, null, 2)}`);
+  const ok =
+    lost === 0 &&
+    identical &&
+    unexpectedExits === 0 &&
+    (summary.rssChangePercent ?? 0) <= 10 &&
+    summary.deliveryP99WithFlooderMs <= 2 * Math.max(summary.deliveryP99WithoutFlooderMs, 1) &&
+    floodClosures > 0;
+  console.log(ok ? 'soak: every check passed' : 'soak: a check FAILED');
+  for (const client of [...clients, ...witnesses]) {
+    client.provider.destroy();
+    client.doc.destroy();
+  }
+  expectedExit = true;
+  server?.kill('SIGTERM');
+  process.exit(ok ? 0 : 1);
+}
+
+void main();
