@@ -115,30 +115,17 @@ export class SyncHub {
       return NOOP_HANDLE;
     }
     const fromIp = this.perIp.get(request.ip) ?? 0;
-    if (fromIp >= this.options.limits.connectionsPerIp) {
-      this.log.warn('connection.refused', {
-        room: request.room,
-        code: CLOSE.RATE_LIMITED,
-        reason: 'too many connections from one address',
-      });
-      socket.close(
-        CLOSE.RATE_LIMITED,
-        `more than ${this.options.limits.connectionsPerIp} connections from one address`,
-      );
-      return NOOP_HANDLE;
-    }
     const fromToken = this.perToken.get(verified.claims.jti) ?? 0;
-    if (fromToken >= this.options.limits.connectionsPerToken) {
-      // Per link as well as per address: one link cannot fill a venue's shared address for everyone else.
-      this.log.warn('connection.refused', {
-        room: request.room,
-        code: CLOSE.RATE_LIMITED,
-        reason: 'too many connections with one link',
-      });
-      socket.close(
-        CLOSE.RATE_LIMITED,
-        `more than ${this.options.limits.connectionsPerToken} connections with one link`,
-      );
+    // Per link as well as per address: one link cannot fill a venue's shared address for everyone else.
+    const over =
+      fromIp >= this.options.limits.connectionsPerIp
+        ? `more than ${this.options.limits.connectionsPerIp} connections from one address`
+        : fromToken >= this.options.limits.connectionsPerToken
+          ? `more than ${this.options.limits.connectionsPerToken} connections with one link`
+          : null;
+    if (over) {
+      this.log.warn('connection.refused', { room: request.room, code: CLOSE.RATE_LIMITED, reason: over });
+      socket.close(CLOSE.RATE_LIMITED, over);
       return NOOP_HANDLE;
     }
     const identity = identityOf(verified.claims);
