@@ -295,6 +295,7 @@ const revoke: Handler = async (context, request, response, url, [id]) => {
   const revokedAt = invitation.revokedAt ?? new Date().toISOString();
   await context.hub.records.saveInvitation({ ...invitation, revokedAt });
   const closed = context.hub.closeConnectionsOf(invitation.id, CLOSE.FORBIDDEN, 'this invitation has been revoked');
+  context.hub.cluster.publishRevocation(invitation.id);
   context.log.info('invitation.revoked', {
     room: invitation.room,
     role: invitation.role,

@@ -41,8 +41,13 @@ export async function handleHttp(
   const path = url.pathname;
   try {
     if (path === '/healthz') {
-      return sendJson(response, 200, {
-        ok: true,
+      const storing = await context.hub.canStore();
+      const cluster = context.hub.cluster;
+      // 503 while this instance cannot store: a load balancer sends its clients elsewhere.
+      return sendJson(response, storing ? 200 : 503, {
+        ok: storing,
+        storage: storing ? 'ok' : 'failing',
+        redis: cluster.mode === 'single' ? null : cluster.healthy() ? 'up' : 'down',
         version: context.version,
         rooms: context.hub.roomCount,
         connections: context.hub.connectionCount,

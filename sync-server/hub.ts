@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { type Report, yDocToReport } from '../schema/index';
 import { SCHEMA_VERSION } from '../schema/yjs-shape';
 import { verifyToken } from './auth/tokens';
+import { type Cluster, SingleInstance } from './cluster/cluster';
 import { DEFAULT_HUB_OPTIONS, type HubOptions } from './config';
 import { Connection, type SyncSocket } from './connection';
 import { identityOf } from './identity';
@@ -56,8 +57,13 @@ export class SyncHub {
     private readonly secret: string,
     private readonly log: Logger,
     private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
+    readonly cluster: Cluster = new SingleInstance(),
   ) {
     this.records = new RoomRecords(storage);
+    // A link revoked through another instance closes here too.
+    cluster.onRevocation((tokenId) =>
+      this.closeConnectionsOf(tokenId, CLOSE.FORBIDDEN, 'this invitation has been revoked'),
+    );
     this.revocationTimer = setInterval(() => void this.closeRevoked(), options.revocationCheckMs);
     this.revocationTimer.unref();
   }
@@ -191,6 +197,19 @@ export class SyncHub {
     return invitation?.revokedAt != null;
   }
 
+  /** Whether storage answers now (a record read, within two seconds), for /healthz. */
+  async canStore(): Promise<boolean> {
+    try {
+      await Promise.race([
+        this.storage.getRecord('health', 'probe'),
+        new Promise((_, fail) => setTimeout(() => fail(new Error('storage did not answer')), 2000).unref()),
+      ]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Whether anything of a room exists: its document, its meeting or its invitations. */
   async roomExists(name: string): Promise<boolean> {
     if (!isValidRoomName(name)) return false;
@@ -301,7 +320,7 @@ export class SyncHub {
     const stored = this.storage.load(name);
     const created: Slot = {
       stored: stored.catch(() => null),
-      ready: Room.load(name, stored, this.options, this.log, this.records, this.storage),
+      ready: Room.load(name, stored, this.options, this.log, this.records, this.storage, this.cluster),
       room: null,
       users: 1,
       unloadTimer: null,

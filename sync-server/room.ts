@@ -1,11 +1,12 @@
 import * as encoding from 'lib0/encoding';
-import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { REPORT_FIELD, SETTINGS_FIELD } from '../schema/index';
 import { needsUpgrade, upgradeReportDoc } from '../schema/upgrade';
 import { SCHEMA_VERSION } from '../schema/yjs-shape';
 import { admitUpdate, type DecodedUpdate } from './admission';
+import { type Cluster, SingleInstance } from './cluster/cluster';
 import type { HubOptions } from './config';
 import type { Identity } from './identity';
 import { errorMessage, type Logger } from './logger';
@@ -25,6 +26,11 @@ export interface RoomPeer {
 /** Transaction origins that are not a client: loading from storage, and the server's own edits. */
 export const ORIGIN_STORAGE = Symbol('storage');
 export const ORIGIN_SERVER = Symbol('server');
+/** What another instance stored (it arrives through the cluster): broadcast here, never stored again. */
+export const ORIGIN_CLUSTER = Symbol('cluster');
+
+/** How long a gap in the sequence numbers heard from other instances may last before catching up from storage. */
+const GAP_MS = 1000;
 
 const MAX_RETRY_MS = 30_000;
 
@@ -81,7 +87,9 @@ export class Room {
     private lastSeq: number,
     private readonly records: RoomRecords,
     private roomState: RoomState,
+    private readonly cluster: Cluster,
   ) {
+    this.knownThrough = lastSeq;
     this.guard = new Y.UndoManager([this.doc.getXmlFragment(REPORT_FIELD), this.doc.getMap(SETTINGS_FIELD)], {
       trackedOrigins: this.guardOrigins,
       captureTimeout: 0,
@@ -92,14 +100,25 @@ export class Room {
     this.activityTimer.unref();
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === ORIGIN_STORAGE) return;
+      if (origin === ORIGIN_CLUSTER) {
+        // Stored already by the instance it came from: only this instance's clients need it.
+        this.broadcast(syncUpdate(update));
+        return;
+      }
       this.pending.push({ update, origin });
       this.scheduleFlush();
     });
     // Presence changes of one event-loop turn collapse to the latest state of each client, sent once.
-    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       if (this.destroyed) return;
-      for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id);
+      const changed = [...added, ...updated, ...removed];
+      for (const id of changed) this.pendingAwareness.add(id);
       this.scheduleFlush();
+      // This instance's clients' presence goes to the other instances (the server's own stays here).
+      if (origin !== ORIGIN_CLUSTER && this.cluster.mode !== 'single') {
+        const local = changed.filter((id) => id !== this.awareness.clientID);
+        if (local.length > 0) this.cluster.publishPresence(this.name, encodeAwarenessUpdate(this.awareness, local));
+      }
     });
   }
 
@@ -111,6 +130,7 @@ export class Room {
     log: Logger,
     records: RoomRecords,
     storage: Storage,
+    cluster: Cluster = new SingleInstance(),
   ): Promise<Room> {
     const started = performance.now();
     const [stored, state, writers] = await Promise.all([
@@ -121,7 +141,7 @@ export class Room {
     // Applying a large snapshot holds the event loop: first let the connections waiting for this room
     // be sent the stored snapshot (see SyncHub.sendStoredWhileLoading).
     await new Promise((next) => setImmediate(next));
-    const room = new Room(name, storage, options, log, stored.lastSeq, records, state);
+    const room = new Room(name, storage, options, log, stored.lastSeq, records, state, cluster);
     let skipped = 0;
     room.doc.transact(() => {
       for (const update of storedUpdates(stored)) {
@@ -136,6 +156,7 @@ export class Room {
     room.sinceCompaction = stored.updates.length;
     for (const { client, writer } of writers) room.writers.set(client, writer);
     room.upgrade();
+    room.joinCluster();
     // A malformed frame accepted before the server checked updates may have left pending structs or
     // deletions, which Yjs would apply inside a later update: drop them, and store the clean state.
     const store = room.doc.store;
@@ -176,6 +197,74 @@ export class Room {
     this.log.info('room.upgrade', { room: this.name, schemaVersion: SCHEMA_VERSION, changes: changes.slice(0, 20) });
   }
 
+  private knownThrough: number;
+  /** Sequence numbers heard above `knownThrough`, while one below them is still missing. */
+  private readonly knownAbove = new Set<number>();
+  private gapTimer: NodeJS.Timeout | null = null;
+
+  private joinCluster(): void {
+    this.cluster.join(this.name, {
+      update: (seq, update) => {
+        if (this.destroyed) return;
+        Y.applyUpdate(this.doc, update, ORIGIN_CLUSTER);
+        this.markKnown(seq);
+      },
+      presence: (update) => {
+        if (!this.destroyed) applyAwarenessUpdate(this.awareness, update, ORIGIN_CLUSTER);
+      },
+      state: () => {
+        void this.records.state(this.name).then((state) => {
+          if (this.destroyed) return;
+          this.roomState = state;
+          this.publishState();
+        });
+      },
+      resync: () => void this.resync(),
+      writer: (client, writer) => {
+        if (!this.writers.has(client)) this.writers.set(client, writer);
+      },
+    });
+  }
+
+  /**
+   * Every stored update has a sequence number; the room knows all of them up to `knownThrough`. One
+   * still missing a second after a later one arrived was lost on the way (Redis restarted, the
+   * subscription dropped): the room catches up from storage, so it never serves a document with a hole.
+   */
+  private markKnown(seq: number): void {
+    if (seq <= this.knownThrough) return;
+    this.knownAbove.add(seq);
+    while (this.knownAbove.delete(this.knownThrough + 1)) this.knownThrough += 1;
+    if (this.knownAbove.size > 0 && !this.gapTimer) {
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = null;
+        if (this.knownAbove.size > 0) void this.resync();
+      }, GAP_MS);
+      this.gapTimer.unref();
+    }
+  }
+
+  /** Applies what storage holds that this room lacks (Yjs ignores what it already has). */
+  async resync(): Promise<void> {
+    try {
+      const [stored, writers] = await Promise.all([
+        this.storage.load(this.name),
+        this.storage.listRecords<{ client: number; writer: string }>('writer', `${this.name}/`),
+      ]);
+      if (this.destroyed) return;
+      for (const { client, writer } of writers) if (!this.writers.has(client)) this.writers.set(client, writer);
+      this.doc.transact(() => {
+        for (const update of storedUpdates(stored)) Y.applyUpdate(this.doc, update, ORIGIN_CLUSTER);
+      }, ORIGIN_CLUSTER);
+      if (stored.lastSeq > this.knownThrough) this.knownThrough = stored.lastSeq;
+      for (const seq of [...this.knownAbove]) if (seq <= this.knownThrough) this.knownAbove.delete(seq);
+      while (this.knownAbove.delete(this.knownThrough + 1)) this.knownThrough += 1;
+      this.log.info('room.resync', { room: this.name, throughSeq: this.knownThrough });
+    } catch (error) {
+      this.log.error('room.resync.failed', { room: this.name, error: errorMessage(error) });
+    }
+  }
+
   get state(): RoomState {
     return this.roomState;
   }
@@ -185,6 +274,7 @@ export class Room {
     await this.records.setState(this.name, state);
     this.roomState = state;
     this.publishState();
+    this.cluster.publishState(this.name);
   }
 
   /**
@@ -262,6 +352,8 @@ export class Room {
   private claim(client: number, writer: string): void {
     if (this.writers.has(client)) return;
     this.writers.set(client, writer);
+    // Other instances learn it before the update it came with (published first, in order).
+    this.cluster.publishWriter(this.name, client, writer);
     this.storage.putRecord('writer', `${this.name}/${client}`, { client, writer }).catch((error: unknown) => {
       this.log.error('writer.persist.failed', { room: this.name, error: errorMessage(error) });
     });
@@ -350,6 +442,8 @@ export class Room {
     // Before the awareness is destroyed: destroying it removes the server's own presence, a change
     // that must not schedule a flush of a room that is gone.
     this.destroyed = true;
+    this.cluster.leave(this.name);
+    if (this.gapTimer) clearTimeout(this.gapTimer);
     clearInterval(this.activityTimer);
     this.guard.destroy();
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -389,6 +483,8 @@ export class Room {
       const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((item) => item.update));
       try {
         this.lastSeq = await this.storage.append(this.name, [merged]);
+        this.markKnown(this.lastSeq);
+        this.cluster.publishUpdate(this.name, this.lastSeq, merged);
       } catch (error) {
         this.pending.unshift(...batch);
         this.scheduleRetry(error);
@@ -447,7 +543,9 @@ export class Room {
   compact(): Promise<void> {
     this.compacting ??= (async () => {
       try {
-        const throughSeq = this.lastSeq;
+        // Only through what this room holds without a hole: with other instances appending, a later
+        // number of its own may be known before an earlier one of theirs has arrived.
+        const throughSeq = this.knownThrough;
         if (this.sinceCompaction === 0 || throughSeq === 0) return;
         const snapshot = Y.encodeStateAsUpdate(this.doc);
         this.sinceCompaction = 0;
@@ -468,4 +566,12 @@ interface AwarenessChange {
   added: number[];
   updated: number[];
   removed: number[];
+}
+
+/** A sync update message carrying `update`. */
+function syncUpdate(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
 }

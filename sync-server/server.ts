@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
+import type { Cluster } from './cluster/cluster';
 import { DEFAULT_HUB_OPTIONS, type HubOptions } from './config';
 import { Exporter } from './exports/exporter';
 import { type HttpContext, handleHttp } from './http-routes';
@@ -21,6 +22,8 @@ export interface ServerOptions {
   editorDir: string | null;
   /** Hand out demo-room links from the home page. Default false. */
   demo?: boolean;
+  /** Other instances to tell about what this one stores (default: none, one instance). */
+  cluster?: Cluster;
 }
 
 export interface RunningServer {
@@ -41,7 +44,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...options.hub,
     limits: { ...DEFAULT_HUB_OPTIONS.limits, ...options.hub?.limits },
   };
-  const hub = new SyncHub(options.storage, options.secret, options.log, hubOptions);
+  const hub = new SyncHub(options.storage, options.secret, options.log, hubOptions, options.cluster);
   const exporter = new Exporter();
   const context: HttpContext = {
     hub,

@@ -4,12 +4,17 @@ import { parseArgs } from 'node:util';
 import { importText } from '../../schema/index';
 import { loadSecret } from '../auth/secret';
 import { parseTtl, signToken } from '../auth/tokens';
+import { type Cluster, SingleInstance } from '../cluster/cluster';
+import { type ClusterConfig, clusterConfigFromEnv } from '../cluster/configure';
+import { RedisCluster } from '../cluster/redis-cluster';
 import { type Limits, limitsFromEnv } from '../config';
 import { DEMO_ROOM } from '../http-api';
 import { jsonLogger } from '../logger';
 import { projectRoot } from '../project-root';
 import { startServer } from '../server';
+import { PostgresStorage } from '../storage/postgres-storage';
 import { SqliteStorage } from '../storage/sqlite-storage';
+import type { Storage } from '../storage/storage';
 import { databaseFile, dataDirFrom } from './data-dir';
 import { CliError } from './errors';
 import { replaceRoomReport } from './room-state';
@@ -39,10 +44,36 @@ export async function serveCommand(args: string[]): Promise<void> {
   } catch (error) {
     throw new CliError((error as Error).message);
   }
+  let config: ClusterConfig;
+  try {
+    config = clusterConfigFromEnv(process.env);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
   const { secret } = loadSecret(dataDir);
   const log = jsonLogger();
-  const storage = new SqliteStorage(databaseFile(dataDir));
-  if (firstStart) await seedDemoRoom(storage);
+  let storage: Storage;
+  let cluster: Cluster = new SingleInstance();
+  if (config.mode === 'cluster') {
+    try {
+      storage = await PostgresStorage.open({
+        connectionString: config.databaseUrl,
+        ...(config.schema ? { schema: config.schema } : {}),
+      });
+    } catch (error) {
+      throw new CliError(`cannot use PostgreSQL at ACCORD_DATABASE_URL: ${(error as Error).message}`, 1);
+    }
+    const redis = new RedisCluster(config.redisUrl, log, config.prefix);
+    cluster = redis;
+    const ready = await Promise.race([
+      redis.ready().then(() => true),
+      new Promise((done) => setTimeout(() => done(false), 5000)),
+    ]);
+    if (!ready) log.warn('redis.unreachable', { hint: 'serving; other instances are heard once Redis answers' });
+  } else {
+    storage = new SqliteStorage(databaseFile(dataDir));
+    if (firstStart) await seedDemoRoom(storage);
+  }
 
   const editorDir = existsSync(join(EDITOR_DIST, 'index.html')) ? EDITOR_DIST : null;
   if (!editorDir)
@@ -54,13 +85,20 @@ export async function serveCommand(args: string[]): Promise<void> {
   try {
     // The demo room's links are for trying Accord out; an operator running a real meeting turns them off.
     const demo = process.env.ACCORD_DEMO !== 'off';
-    server = await startServer({ port, host, storage, secret, log, editorDir, demo, hub: { limits } });
+    server = await startServer({ port, host, storage, secret, log, editorDir, demo, hub: { limits }, cluster });
   } catch (error) {
     await storage.close();
+    await cluster.close();
     throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`, 1);
   }
-  log.info('server.start', { url: server.url, port: server.port, data: dataDir, editor: editorDir !== null });
-  if (firstStart) {
+  log.info('server.start', {
+    url: server.url,
+    port: server.port,
+    mode: config.mode === 'cluster' ? 'several instances: PostgreSQL and Redis' : 'one instance: SQLite',
+    data: config.mode === 'cluster' ? 'PostgreSQL' : dataDir,
+    editor: editorDir !== null,
+  });
+  if (firstStart && config.mode === 'single') {
     const token = signToken(secret, { room: DEMO_ROOM, role: 'secretariat', ttlSeconds: parseTtl('7d') });
     process.stderr.write(
       `\nAccord is running. Open the demo report as the secretariat (keep this link to yourself):\n` +
@@ -77,6 +115,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     void server
       .close()
       .then(() => storage.close())
+      .then(() => cluster.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {
@@ -89,7 +128,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-async function seedDemoRoom(storage: SqliteStorage): Promise<void> {
+async function seedDemoRoom(storage: Storage): Promise<void> {
   const source = readFileSync(join(PROJECT_ROOT, 'sync-server', 'demo', 'demo-report.txt'), 'utf8');
   await replaceRoomReport(storage, DEMO_ROOM, importText(source).report);
 }

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { IN_CI } from './fixtures';
 
@@ -40,5 +41,28 @@ export async function dropSchemas(names: string[]): Promise<void> {
     for (const name of names) await client.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
   } finally {
     await client.end();
+  }
+}
+
+/** The machine's Redis (ACCORD_TEST_REDIS_URL, default the local one). */
+export const TEST_REDIS_URL = process.env.ACCORD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Whether Redis answers; like postgresAvailable, never skipping under CI. */
+export async function redisAvailable(): Promise<boolean> {
+  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+    return true;
+  } catch (error) {
+    if (IN_CI)
+      throw new Error(
+        `Redis at ${TEST_REDIS_URL} is not reachable, and tests may not skip under CI: ${(error as Error).message}`,
+      );
+    console.warn(`skipping Redis tests: ${TEST_REDIS_URL} is not reachable (${(error as Error).message})`);
+    return false;
+  } finally {
+    redis.disconnect();
   }
 }
