@@ -246,6 +246,120 @@ describe.skipIf(!available)('several instances on PostgreSQL and Redis', () => {
   });
 });
 
+describe.skipIf(!available)('several instances when a service fails', () => {
+  it('PostgreSQL unreachable for seconds: nothing unstored is broadcast, /healthz says 503, and everything lands afterwards', async () => {
+    const schema = freshSchema('accord_cluster');
+    schemas.push(schema);
+    const prefix = `${schema}:`;
+    const seed = await PostgresStorage.open({ connectionString: TEST_DATABASE_URL, schema });
+    await seed.append('plenary', [Y.encodeStateAsUpdate(reportToYDoc(importText(REPORT).report))]);
+    await seed.close();
+    // Instance A reaches PostgreSQL through a proxy that can drop it; B directly.
+    const proxy = await pausableProxy(new URL(TEST_DATABASE_URL));
+    try {
+      const viaProxy = new URL(TEST_DATABASE_URL);
+      viaProxy.port = String(proxy.port);
+      viaProxy.hostname = '127.0.0.1';
+      instances.push(
+        await spawnServer(tempDir(), {
+          ACCORD_DATABASE_URL: viaProxy.toString(),
+          ACCORD_DATABASE_SCHEMA: schema,
+          ACCORD_REDIS_URL: TEST_REDIS_URL,
+          ACCORD_REDIS_PREFIX: prefix,
+          ACCORD_SECRET: SECRET,
+          ACCORD_DEMO: 'off',
+        }),
+      );
+      instances.push(await instance(schema, prefix));
+      const [a, b] = instances;
+      const canada = await join(a!, 'plenary', 'Canada');
+      const witness = await join(b!, 'plenary', 'Witness');
+      proxy.down();
+      agreementTextAt(canada.doc, 1).insert(0, 'During the outage ');
+      await eventually(async () => expect((await fetch(`http://127.0.0.1:${a!.port}/healthz`)).status).toBe(503));
+      expect(witness.text()).not.toContain('During the outage');
+      expect(canada.text()).toContain('During the outage');
+      proxy.up();
+      await eventually(() => expect(witness.text()).toContain('1. During the outage Open the meeting.'), {
+        timeout: 40_000,
+      });
+      await eventually(async () => expect(await stored(schema, 'plenary')).toContain('During the outage'));
+      expect((await fetch(`http://127.0.0.1:${a!.port}/healthz`)).status).toBe(200);
+    } finally {
+      proxy.close();
+    }
+  }, 60_000);
+
+  it('two instances loading the same cold, older report at the same moment end with one state', async () => {
+    const schema = freshSchema('accord_cluster');
+    schemas.push(schema);
+    const prefix = `${schema}:`;
+    // A report as a plain Yjs client wrote it: no ids, so each instance upgrades it on load.
+    const legacy = new Y.Doc();
+    const list = new Y.XmlElement('agreementList');
+    legacy.getXmlFragment('report').insert(0, [list]);
+    for (const words of ['First.', 'Second.', 'Third.']) {
+      const agreement = new Y.XmlElement('agreement');
+      const paragraph = new Y.XmlElement('paragraph');
+      list.insert(list.length, [agreement]);
+      agreement.insert(0, [paragraph]);
+      paragraph.insert(0, [new Y.XmlText(words)]);
+    }
+    const seed = await PostgresStorage.open({ connectionString: TEST_DATABASE_URL, schema });
+    await seed.append('cold', [Y.encodeStateAsUpdate(legacy)]);
+    await seed.close();
+    instances.push(await instance(schema, prefix), await instance(schema, prefix));
+    const [a, b] = instances;
+    const [one, two] = await Promise.all([join(a!, 'cold', 'Canada'), join(b!, 'cold', 'Mexico')]);
+    agreementTextAt(one.doc, 1).insert(0, 'A: ');
+    agreementTextAt(two.doc, 3).insert(0, 'B: ');
+    await eventually(() => {
+      expect(one.text()).toBe(two.text());
+      expect(one.text()).toContain('A: First.');
+      expect(one.text()).toContain('B: Third.');
+    });
+    const ids = [1, 2, 3].map((n) => agreementAt(one.doc, n).getAttribute('id'));
+    expect(new Set(ids).size).toBe(3);
+    expect(ids.every((id) => typeof id === 'string')).toBe(true);
+    await eventually(async () => expect(await stored(schema, 'cold')).toBe(JSON.stringify(yDocToReport(one.doc).doc)));
+  });
+});
+
+/** A TCP proxy to `target` that can drop every connection and refuse new ones until brought up again. */
+async function pausableProxy(target: URL): Promise<{ port: number; down(): void; up(): void; close(): void }> {
+  const { createServer, connect } = await import('node:net');
+  const sockets = new Set<import('node:net').Socket>();
+  let isDown = false;
+  const server = createServer((inbound) => {
+    if (isDown) {
+      inbound.destroy();
+      return;
+    }
+    const outbound = connect(Number(target.port || 5432), target.hostname);
+    for (const socket of [inbound, outbound]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => sockets.delete(socket));
+    }
+    inbound.pipe(outbound).pipe(inbound);
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  return {
+    port: (server.address() as import('node:net').AddressInfo).port,
+    down: () => {
+      isDown = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    up: () => {
+      isDown = false;
+    },
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
 describe('cluster configuration', () => {
   it.each([
     [{ ACCORD_DATABASE_URL: 'postgres://x/y' }, 'only ACCORD_DATABASE_URL is set'],
