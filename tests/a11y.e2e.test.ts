@@ -34,6 +34,17 @@ describe.skipIf(!chromiumAvailable())('axe-core finds no WCAG 2.1 A/AA violation
     expect(await violations(secretariat.page)).toEqual([]);
   });
 
+  it('controls are named by what they do to what: formatting buttons, and each agreement’s status button', async () => {
+    const name = await suite.room();
+    const secretariat = await suite.join(name, 'secretariat');
+    for (const label of ['Bold', 'Italic', 'Underline'])
+      expect(await secretariat.page.getByRole('button', { name: label, exact: true }).count()).toBe(1);
+    const names = await secretariat.page
+      .locator('[data-status-for]')
+      .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
+    expect(names).toEqual(['Agree agreement 1', 'Agree agreement 2']);
+  });
+
   it('the home page', async () => {
     const page = await suite.page();
     await page.goto(suite.server.url);

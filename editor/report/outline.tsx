@@ -85,14 +85,16 @@ const OutlineRow = memo(function OutlineRow({
   return (
     <li data-agreed={entry.agreed}>
       <button type="button" onClick={() => onJump(index)}>
-        <span className="outline-label">{entry.label}</span> {entry.agreed ? '🔒 ' : ''}
-        {entry.words}
+        <span className="outline-label">{entry.label}</span>{' '}
+        {entry.agreed && <span className="badge-agreed">agreed</span>} {entry.words}
       </button>
       {onStatus && entry.id && (
         <button
           type="button"
           className="status-toggle"
           data-status-for={entry.label}
+          // Seven buttons all named "Agree" tell a screen reader user nothing: name the agreement.
+          aria-label={`${entry.agreed ? 'Reopen' : 'Agree'} agreement ${entry.label.replace(/\.$/, '')}`}
           onClick={() => onStatus(entry.id!, entry.agreed ? 'open' : 'agreed')}
           title={
             entry.agreed

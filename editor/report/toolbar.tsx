@@ -36,6 +36,7 @@ export function Toolbar({ editor, subItemStyle }: { editor: Editor; subItemStyle
         aria-pressed={state.bold}
         onClick={() => editor.chain().focus().toggleBold().run()}
         title="Bold (Ctrl+B)"
+        aria-label="Bold"
       >
         <b>B</b>
       </button>
@@ -44,6 +45,7 @@ export function Toolbar({ editor, subItemStyle }: { editor: Editor; subItemStyle
         aria-pressed={state.italic}
         onClick={() => editor.chain().focus().toggleItalic().run()}
         title="Italic (Ctrl+I)"
+        aria-label="Italic"
       >
         <i>I</i>
       </button>
@@ -52,10 +54,11 @@ export function Toolbar({ editor, subItemStyle }: { editor: Editor; subItemStyle
         aria-pressed={state.underline}
         onClick={() => editor.chain().focus().toggleUnderline().run()}
         title="Underline (Ctrl+U)"
+        aria-label="Underline"
       >
         <u>U</u>
       </button>
-      <button type="button" aria-pressed={state.link} onClick={setLink} title="Link">
+      <button type="button" aria-pressed={state.link} onClick={setLink} title="Link" aria-label="Link (address)">
         Link
       </button>
       <span className="separator" />
