@@ -103,6 +103,21 @@ describe.skipIf(!chromiumAvailable())('the secretariat in Chromium', () => {
     await eventually(async () => expect(await page.locator('.invitations li').count()).toBe(4));
     await page.locator('.invitations li', { hasText: 'Belize' }).getByRole('button', { name: 'QR' }).click();
     expect(await page.locator('.qr img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    // Focus enters the dialog; Esc closes it.
+    expect(await page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.qr').count()).toBe(0);
+    // The export menu closes on Esc and on a click elsewhere.
+    const exportMenu = page.locator('details.export-menu');
+    await exportMenu.locator('summary').click();
+    expect(await exportMenu.getAttribute('open')).not.toBeNull();
+    await page.keyboard.press('Escape');
+    expect(await exportMenu.getAttribute('open')).toBeNull();
+    await exportMenu.locator('summary').click();
+    await page.locator('h2', { hasText: 'Secretariat' }).click();
+    expect(await exportMenu.getAttribute('open')).toBeNull();
+    const asked: string[] = [];
+    page.on('dialog', (dialog) => asked.push(dialog.message()));
 
     const belize = await suite.page();
     await belize.goto(`${suite.server.url}${link('Belize', 'delegate')}`);
@@ -112,5 +127,7 @@ describe.skipIf(!chromiumAvailable())('the secretariat in Chromium', () => {
       expect(await belize.locator('.banner.error').textContent()).toContain('this invitation has been revoked'),
     );
     await eventually(async () => expect(await page.locator('.invitations li[data-revoked="true"]').count()).toBe(1));
+    // Revoking asked first, naming whose link.
+    expect(asked).toContainEqual(expect.stringContaining('Revoke the link of Belize?'));
   });
 });

@@ -61,7 +61,10 @@ export function SecretariatPanel({ session, approval }: { session: Session; appr
     if (window.confirm('Approve the report? Nobody will be able to change it until it is reopened.'))
       await api(session, '/approve', { method: 'POST' });
   });
-  const reopen = act(() => api(session, '/reopen', { method: 'POST' }));
+  const reopen = act(async () => {
+    if (window.confirm('Reopen the report? It becomes a draft again that every delegation can change.'))
+      await api(session, '/reopen', { method: 'POST' });
+  });
   const compare = (version: Version) =>
     act(async () =>
       setComparison({
@@ -79,12 +82,24 @@ export function SecretariatPanel({ session, approval }: { session: Session; appr
     });
   const revoke = (invitation: Invitation) =>
     act(async () => {
+      const who = invitation.delegation ?? invitation.role;
+      if (!window.confirm(`Revoke the link of ${who}? Anyone using it is disconnected at once.`)) return;
       const response = await fetch(`/api/invitations/${invitation.id}/revoke`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${session.token}` },
       });
       if (!response.ok) throw new Error(((await response.json()) as { error: string }).error);
     });
+  const [copied, setCopied] = useState<string | null>(null);
+  const copyLink = async (invitation: Invitation) => {
+    try {
+      await navigator.clipboard.writeText(`${window.location.origin}${invitation.path}`);
+      setCopied(invitation.id);
+      setTimeout(() => setCopied((current) => (current === invitation.id ? null : current)), 3000);
+    } catch {
+      setError('the browser did not allow copying: select the link in the QR dialog instead');
+    }
+  };
   const showQr = async (invitation: Invitation) => {
     const url = `${window.location.origin}${invitation.path}`;
     setQr({
@@ -154,11 +169,8 @@ export function SecretariatPanel({ session, approval }: { session: Session; appr
               <small>revoked</small>
             ) : (
               <>
-                <button
-                  type="button"
-                  onClick={() => void navigator.clipboard?.writeText(`${window.location.origin}${invitation.path}`)}
-                >
-                  Copy link
+                <button type="button" onClick={() => void copyLink(invitation)} aria-live="polite">
+                  {copied === invitation.id ? 'Copied' : 'Copy link'}
                 </button>
                 <button type="button" onClick={() => void showQr(invitation)}>
                   QR
@@ -173,10 +185,17 @@ export function SecretariatPanel({ session, approval }: { session: Session; appr
         {invitations.length === 0 && <li className="empty">No links for this report yet.</li>}
       </ul>
       {qr && (
-        <div className="qr" role="dialog" aria-label={`Invitation for ${qr.label}`}>
+        <div
+          className="qr"
+          role="dialog"
+          aria-modal="true"
+          aria-label={`Invitation for ${qr.label}`}
+          onKeyDown={(event) => event.key === 'Escape' && setQr(null)}
+        >
           <p>{qr.label}</p>
           <img src={qr.image} alt={`QR code of the invitation for ${qr.label}`} />
-          <button type="button" onClick={() => setQr(null)}>
+          {/* Focus goes into the dialog, so a keyboard user is where the dialog is. */}
+          <button type="button" onClick={() => setQr(null)} ref={(button) => button?.focus()}>
             Close
           </button>
         </div>
