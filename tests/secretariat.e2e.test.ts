@@ -86,6 +86,9 @@ describe.skipIf(!chromiumAvailable())('the secretariat in Chromium', () => {
     const page = await suite.page();
     await page.goto(`${suite.server.url}${link(null, 'secretariat')}`);
     await page.waitForSelector('[data-connection="connected"]');
+    // The header names the meeting, not its room id, and the role once.
+    await eventually(async () => expect(await page.locator('h1').textContent()).toBe('Browser meeting'));
+    expect(await page.locator('.me').textContent()).toBe('Secretariat');
     answerDialogs(page, 'Before lunch');
     await page.getByRole('button', { name: 'Save version' }).click();
     await eventually(async () =>

@@ -42,7 +42,7 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
   const status = useCollaborationStatus(collaboration);
   const participants = useParticipants(collaboration);
   const [projector, setProjector] = useState(false);
-  const { approval } = useServerState(collaboration);
+  const { approval, title } = useServerState(collaboration);
   // A refused connection (a revoked or expired link, an out-of-date page) leaves the text readable
   // and kept in this browser, but nothing typed now could ever be saved: no editing.
   const readOnly = session.role === 'observer' || approval !== null || status.connection === 'refused';
@@ -91,9 +91,10 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
           <a href="/" className="brand">
             Accord
           </a>
-          <h1>{session.room}</h1>
+          <h1>{title ?? session.room}</h1>
           <span className="me">
-            {name} · {session.role}
+            {/* "Secretariat · secretariat" says one thing twice. */}
+            {name.toLowerCase() === session.role ? name : `${name} · ${session.role}`}
           </span>
         </div>
         <StatusBar status={status} />

@@ -9,6 +9,8 @@ export interface Approval {
 
 export interface ServerState {
   approval: Approval | null;
+  /** The meeting's title, when the room is a meeting's (its heading instead of the room id). */
+  title: string | null;
 }
 
 /**
@@ -17,19 +19,25 @@ export interface ServerState {
  */
 export function useServerState(collaboration: Collaboration): ServerState {
   const awareness = collaboration.provider.awareness;
-  const [state, setState] = useState<ServerState>({ approval: null });
+  const [state, setState] = useState<ServerState>({ approval: null, title: null });
   useEffect(() => {
     const read = () => {
       let approval: Approval | null = null;
+      let title: string | null = null;
       for (const value of awareness.getStates().values()) {
         // Only the server's own presence counts: it alone has no `user` (the server gives every
         // client's presence one, and strips `accord` from them too).
         if ('user' in value) continue;
-        const accord = (value as { accord?: { approval?: Approval | null } }).accord;
-        if (accord) approval = accord.approval ?? null;
+        const accord = (value as { accord?: { approval?: Approval | null; meeting?: { title?: unknown } | null } })
+          .accord;
+        if (!accord) continue;
+        approval = accord.approval ?? null;
+        title = typeof accord.meeting?.title === 'string' ? accord.meeting.title : null;
       }
       setState((previous) =>
-        JSON.stringify(previous.approval) === JSON.stringify(approval) ? previous : { approval },
+        JSON.stringify(previous.approval) === JSON.stringify(approval) && previous.title === title
+          ? previous
+          : { approval, title },
       );
     };
     read();
