@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './helpers/browser';
 import { browserSuite } from './helpers/browser-suite';
+import { eventually } from './helpers/eventually';
 
 const REPORT = ['The meeting agreed:', '', '1. Open the meeting.', '2. Adopt the agenda.', 'a. as circulated;'].join(
   '\n',
@@ -43,6 +44,36 @@ describe.skipIf(!chromiumAvailable())('axe-core finds no WCAG 2.1 A/AA violation
       .locator('[data-status-for]')
       .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
     expect(names).toEqual(['Agree agreement 1', 'Agree agreement 2']);
+  });
+
+  it('keyboard: the skip link is the first stop and lands in the text; Esc leaves the text for the toolbar; F6 moves between regions', async () => {
+    const name = await suite.room();
+    const canada = await suite.join(name, 'delegate', 'Canada');
+    const page = canada.page;
+    const focused = () =>
+      page.evaluate(() => {
+        const active = document.activeElement;
+        if (!active) return '';
+        for (const region of ['.toolbar', '.report-editor', '.outline', '.side', '.report-header'])
+          if (active.closest(region)) return region;
+        return active.className;
+      });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+    await page.keyboard.press('Enter');
+    await eventually(async () => expect(await focused()).toBe('.report-editor'));
+    const before = await page.locator('.report-editor').textContent();
+    await page.keyboard.press('Escape');
+    expect(await focused()).toBe('.toolbar');
+    await page.keyboard.press('F6');
+    expect(await focused()).toBe('.report-editor');
+    await page.keyboard.press('F6');
+    expect(await focused()).toBe('.outline');
+    await page.keyboard.press('Shift+F6');
+    expect(await focused()).toBe('.report-editor');
+    // None of it changed the report.
+    expect(await page.locator('.report-editor').textContent()).toBe(before);
   });
 
   it('the home page', async () => {

@@ -5,6 +5,7 @@ import { Plugin } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { Agreement, reportExtensions, type SubItemStyle, uniqueIdsPlugin } from '../../schema/index';
 import type { Collaboration as Session } from './collaboration';
+import { leaveText } from './keyboard-regions';
 import { labelsPlugin } from './labels-plugin';
 import { locksPlugin } from './locks-plugin';
 import { pastePlugin } from './paste-plugin';
@@ -33,7 +34,7 @@ const ReportBehaviour = Extension.create<BehaviourOptions>({
 });
 
 /**
- * Undo and redo keys, before every other keymap. With nothing to redo, Collaboration's own
+ * Undo and redo keys (and Esc, the way out of the text), before every other keymap. With nothing to redo, Collaboration's own
  * Shift-Mod-z returned false and ProseMirror then tried the key without Shift: Ctrl-Shift-Z undid
  * the last change. With nothing to undo, the browser's contenteditable undo would run. Both keys
  * always do exactly what they say, or nothing.
@@ -46,7 +47,13 @@ const UndoKeys = Extension.create({
       this.editor.commands[command]();
       return true;
     };
-    return { 'Mod-z': run('undo'), 'Shift-Mod-z': run('redo'), 'Mod-y': run('redo') };
+    return {
+      'Mod-z': run('undo'),
+      'Shift-Mod-z': run('redo'),
+      'Mod-y': run('redo'),
+      // The way out of the text for a keyboard user (Tab shapes the structure inside it).
+      Escape: () => leaveText(),
+    };
   },
 });
 

@@ -5,6 +5,7 @@ import { api } from './api';
 import type { Collaboration } from './collaboration';
 import { ExportMenu } from './export-menu';
 import { editorExtensions } from './extensions';
+import { cycleRegion } from './keyboard-regions';
 import { Outline } from './outline';
 import { Presence } from './presence';
 import { followSecretariat } from './projector';
@@ -66,6 +67,17 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
     [collaboration],
   );
 
+  // F6 between the page's regions, everywhere on the page (keyboard-regions.ts).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'F6') return;
+      event.preventDefault();
+      cycleRegion(event.shiftKey);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
   useEffect(() => {
     editor?.setEditable(!readOnly);
   }, [editor, readOnly]);
@@ -86,6 +98,9 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
 
   return (
     <div className={`report-page${projector ? ' projector' : ''}`} data-role={session.role}>
+      <a className="skip-link" href="#report-text">
+        Skip to the report text (F6 moves between regions, Esc leaves the text)
+      </a>
       <header className="report-header">
         <div className="title">
           <a href="/" className="brand">
@@ -152,7 +167,15 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
         {editor && !projector && (
           <Outline editor={editor} {...(session.role === 'secretariat' && !approval ? { onStatus: setStatus } : {})} />
         )}
-        <main className="document">
+        {/* The skip link lands here; the text itself takes the focus. */}
+        <main
+          className="document"
+          id="report-text"
+          tabIndex={-1}
+          onFocus={(event) => {
+            if (event.target === event.currentTarget) editor?.commands.focus();
+          }}
+        >
           <EditorContent editor={editor} />
         </main>
         {!projector && (
