@@ -1,24 +1,25 @@
 /**
- * A stable, readable caret colour for a delegation: the same name always gets the same colour,
- * on every laptop and on the projector. Dark enough for white caret labels.
+ * Caret colours: sixteen hues far apart, each dark enough for white label text at 4.5:1 or more
+ * (WCAG 1.4.3; tested). `delegationColour` is a name's preferred one; the server gives the
+ * participants of one room distinct colours (sync-server/room-colours.ts), starting from it.
  */
-const PALETTE = [
-  '#1f77b4',
-  '#d62728',
-  '#2ca02c',
-  '#9467bd',
-  '#8c564b',
-  '#e377c2',
-  '#17becf',
-  '#bc5c00',
-  '#3b5bdb',
-  '#2b8a3e',
-  '#c2255c',
-  '#5f3dc4',
-  '#0b7285',
-  '#a61e4d',
-  '#5c940d',
-  '#862e9c',
+export const PALETTE = [
+  '#1f5fa8',
+  '#c0282d',
+  '#1e7a34',
+  '#7048b0',
+  '#8c4a2f',
+  '#b0306e',
+  '#0b6e7d',
+  '#a14d00',
+  '#3b4fc4',
+  '#5a6b00',
+  '#9c1f5c',
+  '#00698a',
+  '#7a2a8c',
+  '#475569',
+  '#2d6a4f',
+  '#8a3b12',
 ];
 
 export function delegationColour(name: string): string {

@@ -49,7 +49,7 @@ function rewriteState(raw: string, identity: Identity): string {
     ...record,
     user: {
       ...user,
-      name: identity.name,
+      name: identity.displayName ?? identity.name,
       color: identity.colour,
       role: identity.role,
       delegation: identity.delegation,

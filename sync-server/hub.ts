@@ -10,6 +10,7 @@ import { errorMessage, type Logger } from './logger';
 import { CLOSE } from './protocol';
 import { RoomRecords } from './records';
 import { ORIGIN_STORAGE, Room } from './room';
+import { RoomColours } from './room-colours';
 import { isValidRoomName, type Storage, type StoredRoom, storedUpdates } from './storage/storage';
 
 export interface ConnectRequest {
@@ -134,7 +135,15 @@ export class SyncHub {
       socket.close(CLOSE.RATE_LIMITED, over);
       return NOOP_HANDLE;
     }
-    const identity = identityOf(verified.claims);
+    const colours = this.coloursOf(request.room);
+    const named = identityOf(verified.claims);
+    const window = colours.open(named.name);
+    const identity = {
+      ...named,
+      colour: colours.colourOf(named.name),
+      displayName: window > 1 ? `${named.name} ${window}` : named.name,
+      window,
+    };
     const owners = this.ownersOf(request.room);
     const connection = new Connection(
       socket,
@@ -295,6 +304,17 @@ export class SyncHub {
     );
   }
 
+  private readonly colours = new Map<string, RoomColours>();
+
+  private coloursOf(room: string): RoomColours {
+    let colours = this.colours.get(room);
+    if (!colours) {
+      colours = new RoomColours();
+      this.colours.set(room, colours);
+    }
+    return colours;
+  }
+
   private ownersOf(room: string): Map<number, Connection> {
     let owners = this.owners.get(room);
     if (!owners) {
@@ -346,6 +366,10 @@ export class SyncHub {
     else this.perToken.delete(connection.identity.tokenId);
     const owners = this.owners.get(connection.roomName);
     for (const clientId of connection.clientIds) if (owners?.get(clientId) === connection) owners.delete(clientId);
+    const { name, window } = connection.identity;
+    const colours = this.colours.get(connection.roomName);
+    if (window !== undefined) colours?.close(name, window);
+    if (colours?.isEmpty) this.colours.delete(connection.roomName);
     // A connection still waiting for its room releases it when the load finishes (see connect()).
     if (connection.isAttached) this.releaseRoom(connection.roomName);
   }

@@ -10,6 +10,10 @@ export interface Identity {
   delegation: string | null;
   colour: string;
   tokenId: string;
+  /** What presence shows: the name, with a window number from the second window of one name on. */
+  displayName?: string;
+  /** That window number, while the connection lasts (room-colours.ts). */
+  window?: number;
 }
 
 const ROLE_NAMES: Record<Role, string> = { secretariat: 'Secretariat', delegate: 'Delegate', observer: 'Observer' };
