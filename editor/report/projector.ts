@@ -26,10 +26,19 @@ export function followSecretariat(editor: Editor, collaboration: Collaboration):
       const { node } = editor.view.domAtPos(Math.min(pos, editor.state.doc.content.size));
       const element = node instanceof Element ? node : node.parentElement;
       element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      // The agreement under discussion stands out for the room.
+      const agreement = element?.closest('li[data-type="agreement"]');
+      for (const previous of editor.view.dom.querySelectorAll('.under-discussion'))
+        if (previous !== agreement) previous.classList.remove('under-discussion');
+      agreement?.classList.add('under-discussion');
       return;
     }
   };
   awareness.on('change', follow);
   follow();
-  return () => awareness.off('change', follow);
+  return () => {
+    awareness.off('change', follow);
+    for (const marked of editor.view.dom.querySelectorAll('.under-discussion'))
+      marked.classList.remove('under-discussion');
+  };
 }

@@ -47,12 +47,14 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
   // A refused connection (a revoked or expired link, an out-of-date page) leaves the text readable
   // and kept in this browser, but nothing typed now could ever be saved: no editing.
   const readOnly = session.role === 'observer' || approval !== null || status.connection === 'refused';
+  // The projector shows the text to the room: nobody types on it, not even the secretariat's window.
+  const editable = !readOnly && !projector;
   const name = displayName(session);
   const subItemStyle = () => readSettings(collaboration.doc).subItemStyle;
   const editor = useEditor(
     {
       extensions: editorExtensions(collaboration, { name, color: delegationColour(name) }, subItemStyle),
-      editable: !readOnly,
+      editable,
       editorProps: {
         // A labelled multi-line text box: a label on an element without a role is not announced.
         attributes: {
@@ -79,8 +81,18 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
   }, []);
 
   useEffect(() => {
-    editor?.setEditable(!readOnly);
-  }, [editor, readOnly]);
+    editor?.setEditable(editable);
+  }, [editor, editable]);
+
+  // Esc leaves the projector.
+  useEffect(() => {
+    if (!projector) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setProjector(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [projector]);
 
   // Stable, so the outline's rows are not all rendered again whenever the page is.
   const setStatus = useCallback(
