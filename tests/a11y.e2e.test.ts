@@ -76,6 +76,19 @@ describe.skipIf(!chromiumAvailable())('axe-core finds no WCAG 2.1 A/AA violation
     expect(await page.locator('.report-editor').textContent()).toBe(before);
   });
 
+  it('screen readers hear arrivals and departures once, and not every save while typing', async () => {
+    const name = await suite.room();
+    const canada = await suite.join(name, 'delegate', 'Canada');
+    const mexico = await suite.join(name, 'delegate', 'Mexico');
+    const announcement = canada.page.locator('[data-announcement]');
+    await eventually(async () => expect(await announcement.textContent()).toBe('Mexico joined.'));
+    await mexico.context.close();
+    await eventually(async () => expect(await announcement.textContent()).toBe('Mexico left.'));
+    // The saved indicator is not a live region; only the connection state is.
+    expect(await canada.page.locator('.status [aria-live]').count()).toBe(1);
+    expect(await canada.page.locator('.status [aria-live]').getAttribute('data-connection')).toBe('connected');
+  });
+
   it('the home page', async () => {
     const page = await suite.page();
     await page.goto(suite.server.url);

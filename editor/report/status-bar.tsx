@@ -11,8 +11,14 @@ const CONNECTION_TEXT: Record<CollaborationStatus['connection'], string> = {
 /** The connection state, and whether every local change has reached the server. */
 export function StatusBar({ status }: { status: CollaborationStatus }) {
   return (
-    <div className="status" role="status" aria-live="polite">
-      <span className={`connection connection-${status.connection}`} data-connection={status.connection}>
+    <div className="status">
+      {/* Only the connection is spoken when it changes: "Saving…" at every keystroke was announced 18 times for 10 words. */}
+      <span
+        className={`connection connection-${status.connection}`}
+        data-connection={status.connection}
+        role="status"
+        aria-live="polite"
+      >
         {CONNECTION_TEXT[status.connection]}
       </span>
       <span className="saved" data-saved={status.saved}>
