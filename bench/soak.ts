@@ -363,7 +363,7 @@ async function main(): Promise<void> {
       (entry) => entry.room === room && !withdrawn.has(entry.word) && !words.has(entry.word),
     ).length;
   }
-  // Delivery latency of the others, excluding words typed within 15 s after a kill (reconnection).
+  // Delivery latency of the others, excluding words typed within a minute after a kill (reconnection).
   const settled = (entry: { typedAt: number }) =>
     !kills.some((kill) => entry.typedAt >= kill - 1000 && entry.typedAt < kill + AFTER_KILL_MS);
   const before = acknowledged
