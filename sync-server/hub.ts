@@ -137,12 +137,14 @@ export class SyncHub {
     }
     const colours = this.coloursOf(request.room);
     const named = identityOf(verified.claims);
-    const window = colours.open(named.name);
+    // The secretariat's and observers' windows all share a role's name: number them from the second.
+    // A delegation's windows are that delegation, whichever window types.
+    const window = colours.open(named.name, named.delegation === null);
     const identity = {
       ...named,
       colour: colours.colourOf(named.name),
-      displayName: window > 1 ? `${named.name} ${window}` : named.name,
-      window,
+      displayName: window !== undefined && window > 1 ? `${named.name} ${window}` : named.name,
+      ...(window !== undefined ? { window } : {}),
     };
     const owners = this.ownersOf(request.room);
     const connection = new Connection(
@@ -368,7 +370,7 @@ export class SyncHub {
     for (const clientId of connection.clientIds) if (owners?.get(clientId) === connection) owners.delete(clientId);
     const { name, window } = connection.identity;
     const colours = this.colours.get(connection.roomName);
-    if (window !== undefined) colours?.close(name, window);
+    colours?.close(name, window);
     if (colours?.isEmpty) this.colours.delete(connection.roomName);
     // A connection still waiting for its room releases it when the load finishes (see connect()).
     if (connection.isAttached) this.releaseRoom(connection.roomName);

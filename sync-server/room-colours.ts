@@ -3,12 +3,13 @@ import { delegationColour, PALETTE } from '../schema/index';
 /**
  * Who is who in one room: distinct caret colours for distinct participants (a name's preferred
  * colour unless another participant of the room already has it, then the first free one), and a
- * window number when one name has several windows open ("Secretariat 2", "Observer 3"), so two
- * windows never look the same. Held while the room's connections last.
+ * window number for the second and later windows of a role's name ("Secretariat 2", "Observer 3"),
+ * so two such windows never look the same. Held while the room has connections.
  */
 export class RoomColours {
   private readonly colours = new Map<string, string>();
   private readonly windows = new Map<string, Set<number>>();
+  private connections = 0;
 
   colourOf(name: string): string {
     let colour = this.colours.get(name);
@@ -20,8 +21,10 @@ export class RoomColours {
     return colour;
   }
 
-  /** The next window number for `name` (1 for the first), to be given back with `close`. */
-  open(name: string): number {
+  /** A connection arrives; `numbered`: it gets the next window number of its name (1 for the first). */
+  open(name: string, numbered: boolean): number | undefined {
+    this.connections += 1;
+    if (!numbered) return undefined;
     const open = this.windows.get(name) ?? new Set<number>();
     let number = 1;
     while (open.has(number)) number += 1;
@@ -30,16 +33,16 @@ export class RoomColours {
     return number;
   }
 
-  get isEmpty(): boolean {
-    return this.windows.size === 0;
+  close(name: string, number: number | undefined): void {
+    this.connections -= 1;
+    if (number !== undefined) {
+      const open = this.windows.get(name);
+      open?.delete(number);
+      if (open?.size === 0) this.windows.delete(name);
+    }
   }
 
-  close(name: string, number: number): void {
-    const open = this.windows.get(name);
-    open?.delete(number);
-    if (open?.size === 0) {
-      this.windows.delete(name);
-      this.colours.delete(name);
-    }
+  get isEmpty(): boolean {
+    return this.connections <= 0;
   }
 }

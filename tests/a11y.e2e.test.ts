@@ -40,10 +40,12 @@ describe.skipIf(!chromiumAvailable())('axe-core finds no WCAG 2.1 A/AA violation
     const secretariat = await suite.join(name, 'secretariat');
     for (const label of ['Bold', 'Italic', 'Underline'])
       expect(await secretariat.page.getByRole('button', { name: label, exact: true }).count()).toBe(1);
-    const names = await secretariat.page
-      .locator('[data-status-for]')
-      .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
-    expect(names).toEqual(['Agree agreement 1', 'Agree agreement 2']);
+    await eventually(async () => {
+      const names = await secretariat.page
+        .locator('[data-status-for]')
+        .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
+      expect(names).toEqual(['Agree agreement 1', 'Agree agreement 2']);
+    });
   });
 
   it('keyboard: the skip link is the first stop and lands in the text; Esc leaves the text for the toolbar; F6 moves between regions', async () => {

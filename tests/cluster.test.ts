@@ -277,6 +277,8 @@ describe.skipIf(!available)('several instances when a service fails', () => {
       proxy.down();
       agreementTextAt(canada.doc, 1).insert(0, 'During the outage ');
       await eventually(async () => expect((await fetch(`http://127.0.0.1:${a!.port}/healthz`)).status).toBe(503));
+      // The outage itself lasts a few seconds (the scenario, not a wait for a result).
+      await new Promise((resume) => setTimeout(resume, 3000));
       expect(witness.text()).not.toContain('During the outage');
       expect(canada.text()).toContain('During the outage');
       proxy.up();

@@ -24,6 +24,7 @@ const MIGRATION_LOCK = 7_361_000_001;
 /** Applies what is missing; `schema` (already checked to be a plain name) is created first if asked. */
 export async function runMigrations(pool: pg.Pool, schema?: string): Promise<number[]> {
   const client = await pool.connect();
+  client.on('error', () => {});
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {

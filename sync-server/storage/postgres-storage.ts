@@ -156,6 +156,12 @@ export class PostgresStorage implements Storage {
   ): Promise<T> {
     if (this.closed) throw new Error('the PostgreSQL storage is closed');
     const client = await this.pool.connect();
+    // A connection lost while checked out emits 'error' on the client: unheard, it would end the process.
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost = error;
+    };
+    client.on('error', onError);
     try {
       await client.query(`BEGIN ISOLATION LEVEL ${isolation}`);
       const result = await work(client);
@@ -163,9 +169,12 @@ export class PostgresStorage implements Storage {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
+      lost ??= error instanceof Error ? error : new Error(String(error));
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      // A client that failed is not given back to the pool for the next query.
+      client.release(lost);
     }
   }
 }
