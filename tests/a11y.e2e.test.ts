@@ -60,6 +60,8 @@ describe.skipIf(!chromiumAvailable())('axe-core finds no WCAG 2.1 A/AA violation
           if (active.closest(region)) return region;
         return active.className;
       });
+    // The outline's rows come after a short debounce: F6 needs something to focus there.
+    await page.locator('.outline button').first().waitFor();
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');

@@ -288,8 +288,17 @@ describe('nesting and size (high 4)', () => {
 });
 
 describe('back-pressure (high 5)', () => {
-  it('a client that asks for the document a thousand times and does not read is answered with one copy of the document at a time', async () => {
+  it('sync step 1s count against the message rate: two hundred at once close the connection with 4429', async () => {
     await plenary();
+    const raw = await rawConnect(`${s!.wsUrl}/plenary?token=${s!.token('plenary', 'observer')}`);
+    const empty = new Y.Doc();
+    for (let i = 0; i < 201; i++) raw.send(syncStep1Message(empty));
+    expect((await raw.closed).code).toBe(4429);
+  });
+
+  it('a client that asks for the document a thousand times and does not read is answered with one copy of the document at a time', async () => {
+    // The rate limit is lifted here, to see what the answers alone cost.
+    await plenary({ hub: { limits: { messagesPerSecond: 1_000_000, messageBurst: 1_000_000 } as never } });
     // A large report (~0.5 MB), so that unanswered copies would add up.
     const big = reportToYDoc(
       importText(Array.from({ length: 2000 }, (_, i) => `${i + 1}. Agreement ${'text '.repeat(40)}`).join('\n')).report,

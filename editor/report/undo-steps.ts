@@ -1,6 +1,6 @@
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { ReplaceStep } from '@tiptap/pm/transform';
-import { yUndoPluginKey } from '@tiptap/y-tiptap';
+import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 
 /**
  * Where one undo step ends and the next begins. Yjs' undo manager merges every change made within
@@ -16,7 +16,11 @@ export function undoStepsPlugin(): Plugin {
   return new Plugin({
     key: new PluginKey('accordUndoSteps'),
     filterTransaction(transaction, state) {
-      if (!transaction.docChanged) return true;
+      if (!transaction.docChanged) {
+        // The caret moved (a click, an arrow): typing after it is a new step, as in a word processor.
+        if (transaction.selectionSet && !transaction.getMeta(ySyncPluginKey)) lastWasTyping = false;
+        return true;
+      }
       if (transaction.getMeta('addToHistory') === false) {
         if (typingIn !== null) typingIn = transaction.mapping.map(typingIn, -1);
         return true;
