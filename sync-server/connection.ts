@@ -18,7 +18,7 @@ import {
   READ_ONLY_REASON,
 } from './protocol';
 import { TokenBucket } from './rate-limit';
-import type { Room, RoomPeer } from './room';
+import { type Room, type RoomPeer, writerKey } from './room';
 import { type StoredRoom, storedUpdates } from './storage/storage';
 
 /** The transport as the sync core sees it: bytes out, and a way to close with a code and reason. */
@@ -320,7 +320,10 @@ export class Connection implements RoomPeer {
       }
       return;
     }
-    const refused = room.applyClientUpdate(update, decoded, this);
+    const refused = room.applyClientUpdate(update, decoded, this, (client) => {
+      const owner = this.owners.get(client);
+      return owner ? writerKey(owner.identity) : undefined;
+    });
     if (!refused) {
       this.incompleteInARow = 0;
       return;

@@ -293,7 +293,13 @@ export class Room {
    * deep (admission.ts). What a rule forbids (rules/) is applied and at once reverted, so every
    * client, the sender included, converges without ever seeing it. Returns what happened, or null.
    */
-  applyClientUpdate(update: Uint8Array, decoded: DecodedUpdate, peer: RoomPeer): UpdateRefusal | null {
+  applyClientUpdate(
+    update: Uint8Array,
+    decoded: DecodedUpdate,
+    peer: RoomPeer,
+    /** The participant whose presence already speaks for a client id, if any (see mayWrite). */
+    presenceOwner: (client: number) => string | undefined = () => undefined,
+  ): UpdateRefusal | null {
     if (this.roomState.approval)
       return {
         kind: 'refused',
@@ -303,7 +309,12 @@ export class Room {
     const clients = new Set<number>();
     const refusal = admitUpdate(
       decoded,
-      { doc: this.doc, roots: ROOTS, maxDepth: MAX_DEPTH, mayWrite: (client) => this.mayWrite(client, writer) },
+      {
+        doc: this.doc,
+        roots: ROOTS,
+        maxDepth: MAX_DEPTH,
+        mayWrite: (client) => this.mayWrite(client, writer, presenceOwner(client)),
+      },
       clients,
     );
     if (refusal) return refusal;
@@ -342,10 +353,13 @@ export class Room {
    * under one its participant claimed before (a reload, a reconnection, another tab's offline work);
    * never under the server's, another participant's, or one whose writer the room does not know.
    */
-  private mayWrite(client: number, writer: string): boolean {
+  private mayWrite(client: number, writer: string, presence: string | undefined): boolean {
     if (client === this.doc.clientID) return false;
     const owner = this.writers.get(client);
     if (owner !== undefined) return owner === writer;
+    // A client id shows in presence as soon as its editor connects, before it has typed: another
+    // participant who read it there cannot take it first.
+    if (presence !== undefined && presence !== writer) return false;
     return Y.getState(this.doc.store, client) === 0;
   }
 

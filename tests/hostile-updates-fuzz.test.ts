@@ -25,8 +25,8 @@ import { seedRoom, startTestServer, type TestServer } from './helpers/test-serve
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 100_000);
-/** Seeds that once failed, kept as regression cases (6359: a known-clock struct naming an unknown root). */
-const REGRESSION_SEEDS = [6359];
+/** Seeds that once failed, kept as regression cases (6359: a known-clock struct naming an unknown root; 82267: a client id taken from presence before its owner typed). */
+const REGRESSION_SEEDS = [6359, 82267];
 const REPORT = ['1. Open the meeting.', '2. Adopt the agenda.', '3. Close the meeting.'].join('\n');
 
 type Attack =

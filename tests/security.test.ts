@@ -168,6 +168,23 @@ describe('updates that would leave something pending are refused (critical 1)', 
     expect(log.events.filter((e) => e.event === 'update.forbidden')).toHaveLength(2);
   });
 
+  it('a client id read from presence before its owner has typed cannot be taken first', async () => {
+    await plenary();
+    const canada = await connectSynced(s!.wsUrl, 'plenary', s!.token('plenary', 'delegate', 'Canada'));
+    const watcher = await connectSynced(s!.wsUrl, 'plenary', s!.token('plenary', 'observer'));
+    await eventually(() => expect(watcher.provider.awareness.getStates().has(canada.doc.clientID)).toBe(true));
+    // Canada has not typed yet: Mallory writes under the id it saw in presence.
+    const forged = forgeDoc(canada.doc, canada.doc.clientID);
+    const before = Y.encodeStateVector(forged);
+    agreementTextAt(forged, 3).insert(0, 'SQUATTED ');
+    const raw = await rawConnect(`${s!.wsUrl}/plenary?token=${s!.token('plenary', 'delegate', 'Mallory')}`);
+    raw.send(syncUpdateMessage(changesSince(forged, before)));
+    expect((await raw.closed).code).toBe(4400);
+    agreementTextAt(canada.doc, 1).insert(0, 'Canada first ');
+    await eventually(async () => expect(await exported()).toContain('1. Canada first Open'));
+    expect(await exported()).not.toContain('SQUATTED');
+  });
+
   it('a delegation’s own client id stays its own across reconnections: offline work under it is accepted', async () => {
     await plenary();
     const doc = new Y.Doc();
