@@ -172,6 +172,8 @@ describe('updates that would leave something pending are refused (critical 1)', 
     await plenary();
     const canada = await connectSynced(s!.wsUrl, 'plenary', s!.token('plenary', 'delegate', 'Canada'));
     const watcher = await connectSynced(s!.wsUrl, 'plenary', s!.token('plenary', 'observer'));
+    // As the editor does on connecting: its caret, under its document's client id.
+    canada.provider.awareness.setLocalStateField('cursor', null);
     await eventually(() => expect(watcher.provider.awareness.getStates().has(canada.doc.clientID)).toBe(true));
     // Canada has not typed yet: Mallory writes under the id it saw in presence.
     const forged = forgeDoc(canada.doc, canada.doc.clientID);
