@@ -100,7 +100,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       duplicated += Math.max(0, count - 1);
     }
   }
-  const texts = sims.filter((sim) => sim.verifier).map((sim) => sim.doc.getText('bench').toString());
+  const texts = sims.filter((sim) => sim.verifier).map((sim) => reportText(sim.doc));
   const converged = texts.every((text) => text === texts[0]) && texts[0]!.split('|').filter(Boolean).length === inserts;
   const closedByServer = sims.filter((sim) => sim.closed).length;
   for (const sim of sims) {
@@ -196,9 +196,13 @@ function typeOne(options: FanoutOptions, sim: Sim, k: number, seq: number, clock
     update = u;
   };
   doc.on('update', capture);
-  const text = doc.getText('bench');
-  // At either end of its own text, so markers stay whole and the final text can be counted.
-  text.insert(Math.random() < 0.5 ? 0 : text.length, `|${k}:${seq}:${now().toFixed(3)}|`);
+  // Each typist types in a paragraph of its own in the report (the shape Accord's server accepts), at
+  // either end of its text, so markers stay whole and the final text can be counted.
+  // One transaction: the paragraph (the first time) and the insert leave as one update.
+  doc.transact(() => {
+    const text = ownParagraphText(doc);
+    text.insert(Math.random() < 0.5 ? 0 : text.length, `|${k}:${seq}:${now().toFixed(3)}|`);
+  });
   doc.off('update', capture);
   sim.ws.send(
     frame(options, (e) => {
@@ -230,4 +234,30 @@ function sleep(ms: number): Promise<void> {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
+}
+
+/** The typist's own paragraph's text, created at the end of the report on its first insert. */
+function ownParagraphText(doc: Y.Doc): Y.XmlText {
+  const fragment = doc.getXmlFragment('report');
+  const mine = fragment
+    .toArray()
+    .find(
+      (node): node is Y.XmlElement =>
+        node instanceof Y.XmlElement && node._item?.id.client === doc.clientID && node.nodeName === 'paragraph',
+    );
+  if (mine) return mine.get(0) as Y.XmlText;
+  const paragraph = new Y.XmlElement('paragraph');
+  const text = new Y.XmlText();
+  paragraph.insert(0, [text]);
+  fragment.insert(fragment.length, [paragraph]);
+  return text;
+}
+
+/** Every paragraph's text, in document order. */
+function reportText(doc: Y.Doc): string {
+  return doc
+    .getXmlFragment('report')
+    .toArray()
+    .map((node) => (node instanceof Y.XmlElement ? (node.get(0)?.toString() ?? '') : ''))
+    .join('');
 }
