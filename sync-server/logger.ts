@@ -10,7 +10,18 @@ export interface Logger {
   error(event: string, fields?: LogFields): void;
 }
 
-export function jsonLogger(write: (line: string) => void = (line) => process.stdout.write(line)): Logger {
+let stdoutGuarded = false;
+
+/** Writes a log line to stdout; a reader that went away (EPIPE) costs the logs, never the server. */
+function toStdout(line: string): void {
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    process.stdout.on('error', () => {});
+  }
+  process.stdout.write(line);
+}
+
+export function jsonLogger(write: (line: string) => void = toStdout): Logger {
   const log = (level: string, event: string, fields: LogFields = {}): void => {
     write(`${JSON.stringify({ time: new Date().toISOString(), level, event, ...fields })}\n`);
   };
