@@ -93,6 +93,14 @@ describe.skipIf(!chromiumAvailable())('axe-core finds no WCAG 2.1 A/AA violation
     expect(await canada.page.locator('.status [aria-live]').getAttribute('data-connection')).toBe('connected');
   });
 
+  it('a sub-item is read with its agreement: “agreement 2, sub-item a.”', async () => {
+    const name = await suite.room();
+    const canada = await suite.join(name, 'delegate', 'Canada');
+    expect(await canada.page.locator('li[data-reference="2.a"] > .item-label').textContent()).toBe(
+      'agreement 2, sub-item a.',
+    );
+  });
+
   it('the home page', async () => {
     const page = await suite.page();
     await page.goto(suite.server.url);

@@ -116,7 +116,13 @@ class ItemView implements NodeView {
     if (label === this.shown && reference === this.reference) return;
     this.shown = label;
     this.reference = reference;
-    this.label.textContent = label;
+    // A screen reader hears where it is: "agreement 2", "agreement 2, sub-item (b)" (the letter alone
+    // said nothing of its agreement). The words are hidden from sight; the label shows as before.
+    const [agreement, letter] = reference.split('.');
+    const context = document.createElement('span');
+    context.className = 'visually-hidden';
+    context.textContent = letter === undefined ? 'agreement ' : `agreement ${agreement}, sub-item `;
+    this.label.replaceChildren(context, document.createTextNode(label));
     this.dom.setAttribute('data-label', label);
     this.dom.setAttribute('data-reference', reference);
   }
