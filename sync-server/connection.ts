@@ -16,6 +16,8 @@ import {
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
   READ_ONLY_REASON,
+  syncMessage,
+  syncStep1,
 } from './protocol';
 import { TokenBucket } from './rate-limit';
 import { type Room, type RoomPeer, writerKey } from './room';
@@ -423,22 +425,6 @@ function changesDocument(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>)
 /** Refuses a message with bytes after its end, before it has any effect. */
 function endOfMessage(decoder: decoding.Decoder): void {
   if (decoding.hasContent(decoder)) throw new MalformedMessage('trailing bytes after the message');
-}
-
-function syncStep1(doc: Y.Doc): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  syncProtocol.writeSyncStep1(encoder, doc);
-  return encoding.toUint8Array(encoder);
-}
-
-/** A sync message (step 2 or update) carrying `update` as it is. */
-function syncMessage(kind: number, update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  encoding.writeVarUint(encoder, kind);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
 
 /** The larger clock of each client: everything either state has seen. */

@@ -1,4 +1,7 @@
-/** The wire: y-websocket's message types and the close codes Accord sends (see PROTOCOL.md). */
+/** The wire: y-websocket's message types, the sync messages the server writes, and its close codes (see PROTOCOL.md). */
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import type * as Y from 'yjs';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -31,3 +34,20 @@ export const CLOSE = {
 
 /** The reason y-protocols' auth message carries to an observer whose update was dropped. */
 export const READ_ONLY_REASON = 'read-only';
+
+/** A sync message (`syncProtocol.messageYjsUpdate` or `…SyncStep2`) carrying `update` as it is. */
+export function syncMessage(kind: number, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, kind);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The server's sync step 1: its state vector. */
+export function syncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}

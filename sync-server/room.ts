@@ -3,14 +3,14 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwareness
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { REPORT_FIELD, SETTINGS_FIELD } from '../schema/index';
-import { needsUpgrade, upgradeReportDoc } from '../schema/upgrade';
+import { upgradeReportDoc } from '../schema/upgrade';
 import { SCHEMA_VERSION } from '../schema/yjs-shape';
 import { admitUpdate, type DecodedUpdate } from './admission';
 import { type Cluster, SingleInstance } from './cluster/cluster';
 import type { HubOptions } from './config';
 import type { Identity } from './identity';
 import { errorMessage, type Logger } from './logger';
-import { MESSAGE_AWARENESS, MESSAGE_SYNC } from './protocol';
+import { MESSAGE_AWARENESS, syncMessage } from './protocol';
 import type { Actor, RoomRecords, RoomState } from './records';
 import { agreementIdOf, lockedAgreements, ruleViolation } from './rules/index';
 import { type Storage, type StoredRoom, storedUpdates } from './storage/storage';
@@ -102,7 +102,7 @@ export class Room {
       if (origin === ORIGIN_STORAGE) return;
       if (origin === ORIGIN_CLUSTER) {
         // Stored already by the instance it came from: only this instance's clients need it.
-        this.broadcast(syncUpdate(update));
+        this.broadcast(syncMessage(syncProtocol.messageYjsUpdate, update));
         return;
       }
       this.pending.push({ update, origin });
@@ -189,7 +189,9 @@ export class Room {
     const fragment = this.doc.getXmlFragment(REPORT_FIELD);
     const settings = this.doc.getMap(SETTINGS_FIELD);
     if (fragment.length === 0 && settings.size === 0) return;
-    if (settings.get('schemaVersion') === SCHEMA_VERSION && !needsUpgrade(this.doc)) return;
+    // A report stored at today's schema version has been through the server's schema rule since; the
+    // walk over every agreement (a cold load's cost for a long report) is for older ones only.
+    if (settings.get('schemaVersion') === SCHEMA_VERSION) return;
     let changes: string[] = [];
     this.doc.transact(() => {
       changes = upgradeReportDoc(this.doc, settings);
@@ -506,10 +508,7 @@ export class Room {
       }
       this.failures = 0;
       this.sinceCompaction += 1;
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeUpdate(encoder, merged);
-      const message = encoding.toUint8Array(encoder);
+      const message = syncMessage(syncProtocol.messageYjsUpdate, merged);
       // A client need not receive its own update back; with several origins, all get the merged one.
       const only = batch.every((item) => item.origin === batch[0]!.origin) ? batch[0]!.origin : undefined;
       for (const peer of this.peers) {
@@ -580,12 +579,4 @@ interface AwarenessChange {
   added: number[];
   updated: number[];
   removed: number[];
-}
-
-/** A sync update message carrying `update`. */
-function syncUpdate(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
 }

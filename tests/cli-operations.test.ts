@@ -1,24 +1,14 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runAccord } from './helpers/cli';
 import { appendParagraph, connectSynced, destroyAllClients } from './helpers/clients';
 import { eventually } from './helpers/eventually';
-import { PROJECT_ROOT } from './helpers/fixtures';
 import { rawConnect } from './helpers/raw-client';
 import { seedRoom, startTestServer, TEST_SECRET, type TestServer, tempDir } from './helpers/test-server';
 
-/** The CLI as an operator runs it, next to a running server on the same data directory. */
-function accord(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(PROJECT_ROOT, 'bin', 'accord.js'), ...args],
-      { cwd: PROJECT_ROOT, env: { ...process.env, ACCORD_SECRET: TEST_SECRET } },
-      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+/** The CLI as an operator runs it, next to a running server on the same data directory (same secret). */
+const accord = (args: string[]) => runAccord(args, { ACCORD_SECRET: TEST_SECRET });
 
 let s: TestServer | undefined;
 afterEach(async () => {

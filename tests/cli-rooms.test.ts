@@ -1,24 +1,13 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyToken } from '../sync-server/auth/tokens';
+import { runAccord } from './helpers/cli';
 import { normalizeLayout, ownTextFixtures, PROJECT_ROOT } from './helpers/fixtures';
 import { tempDir } from './helpers/test-server';
 
-function accord(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(PROJECT_ROOT, 'bin', 'accord.js'), ...args],
-      { cwd: PROJECT_ROOT, env: { ...process.env, ACCORD_SECRET: '', ...env } },
-      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+/** Without ACCORD_SECRET from the environment: the data directory's secret is the one under test. */
+const accord = (args: string[], env: NodeJS.ProcessEnv = {}) => runAccord(args, { ACCORD_SECRET: '', ...env });
 
 const mixed = ownTextFixtures().find((file) => file.includes('mixed'))!;
 

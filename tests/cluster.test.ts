@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { deriveLabels, importText, reportToYDoc, yDocToReport } from '../schema/index';
 import { signToken } from '../sync-server/auth/tokens';
 import { PostgresStorage } from '../sync-server/storage/postgres-storage';
+import { runAccord } from './helpers/cli';
 import { type Client, connectClient, destroyAllClients, whenSynced } from './helpers/clients';
 import { eventually, waitFor } from './helpers/eventually';
 import { agreementAt, agreementTextAt } from './helpers/hostile';
@@ -368,18 +369,13 @@ describe('cluster configuration', () => {
     [{ ACCORD_REDIS_URL: 'redis://x' }, 'only ACCORD_REDIS_URL is set'],
     [{ ACCORD_DATABASE_URL: 'postgres://x/y', ACCORD_REDIS_URL: 'redis://x', ACCORD_SECRET: '' }, 'set ACCORD_SECRET'],
   ])('refuses to start with %o', async (env, message) => {
-    const { execFile } = await import('node:child_process');
-    const { join } = await import('node:path');
-    const { PROJECT_ROOT } = await import('./helpers/fixtures');
-    const result = await new Promise<{ code: number; stderr: string }>((resolve) =>
-      execFile(
-        process.execPath,
-        [join(PROJECT_ROOT, 'bin', 'accord.js'), 'serve', '--port', '0', '--data', tempDir()],
-        { env: { ...process.env, ACCORD_DATABASE_URL: '', ACCORD_REDIS_URL: '', ACCORD_SECRET: 'x', ...env } },
-        (error, _stdout, stderr) => resolve({ code: Number(error?.code ?? 0), stderr }),
-      ),
-    );
-    expect(result.code).toBe(2);
+    const result = await runAccord(['serve', '--port', '0', '--data', tempDir()], {
+      ACCORD_DATABASE_URL: '',
+      ACCORD_REDIS_URL: '',
+      ACCORD_SECRET: 'x',
+      ...env,
+    });
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
   });
 });

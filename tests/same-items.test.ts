@@ -36,6 +36,8 @@ const EDITS: Edit[] = ['type', 'delete-char', 'split', 'sink', 'lift', 'copy-id'
 
 function edit(state: EditorState, kind: Edit, at: number, span: number): EditorState {
   const positions = textPositions(state.doc);
+  // A range deletion can leave no text position at all: then there is nowhere to edit.
+  if (positions.length === 0) return state;
   const pos = positions[at % positions.length]!;
   const placed = state.apply(state.tr.setSelection(TextSelection.create(state.doc, pos)));
   const run = (command: Command) => {

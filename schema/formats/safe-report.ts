@@ -69,6 +69,8 @@ function forbiddenInDocuments(code: number): boolean {
   );
 }
 
+const UTF8 = new TextEncoder();
+
 /**
  * A link address an export may write, or null: http(s), mailto or `#anchor`, with nothing that could
  * end it early in any format (whitespace, controls, quotes, angle brackets and parentheses are
@@ -77,7 +79,7 @@ function forbiddenInDocuments(code: number): boolean {
 export function safeHref(href: unknown): string | null {
   if (typeof href !== 'string') return null;
   const cleaned = safeText(href.trim()).replace(/[\s\u0080-\u009F"'<>()`\\{}|^]/g, (char) =>
-    [...new TextEncoder().encode(char)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+    [...UTF8.encode(char)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
   );
   return isSafeHref(cleaned) ? cleaned : null;
 }

@@ -6,25 +6,31 @@ import { IN_CI } from './fixtures';
 export const TEST_DATABASE_URL = process.env.ACCORD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
- * Whether PostgreSQL answers. Outside CI an unreachable one skips its tests with a printed reason;
- * under CI it must be there, and its absence fails loudly.
+ * Whether a service answers `probe`. Outside CI an unreachable one skips its tests with a printed
+ * reason; under CI it must be there, and its absence fails loudly.
  */
-export async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
+async function serviceAvailable(name: string, url: string, probe: () => Promise<void>): Promise<boolean> {
   try {
-    await client.connect();
-    await client.query('SELECT 1');
+    await probe();
     return true;
   } catch (error) {
-    if (IN_CI)
-      throw new Error(
-        `PostgreSQL at ${TEST_DATABASE_URL} is not reachable, and tests may not skip under CI: ${(error as Error).message}`,
-      );
-    console.warn(`skipping PostgreSQL tests: ${TEST_DATABASE_URL} is not reachable (${(error as Error).message})`);
+    const why = (error as Error).message;
+    if (IN_CI) throw new Error(`${name} at ${url} is not reachable, and tests may not skip under CI: ${why}`);
+    console.warn(`skipping ${name} tests: ${url} is not reachable (${why})`);
     return false;
-  } finally {
-    await client.end().catch(() => {});
   }
+}
+
+export function postgresAvailable(): Promise<boolean> {
+  return serviceAvailable('PostgreSQL', TEST_DATABASE_URL, async () => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+    } finally {
+      await client.end().catch(() => {});
+    }
+  });
 }
 
 /** A fresh schema name for one test, so runs and tests never collide. */
@@ -47,22 +53,15 @@ export async function dropSchemas(names: string[]): Promise<void> {
 /** The machine's Redis (ACCORD_TEST_REDIS_URL, default the local one). */
 export const TEST_REDIS_URL = process.env.ACCORD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Whether Redis answers; like postgresAvailable, never skipping under CI. */
-export async function redisAvailable(): Promise<boolean> {
-  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    await redis.ping();
-    return true;
-  } catch (error) {
-    if (IN_CI)
-      throw new Error(
-        `Redis at ${TEST_REDIS_URL} is not reachable, and tests may not skip under CI: ${(error as Error).message}`,
-      );
-    console.warn(`skipping Redis tests: ${TEST_REDIS_URL} is not reachable (${(error as Error).message})`);
-    return false;
-  } finally {
-    redis.disconnect();
-  }
+export function redisAvailable(): Promise<boolean> {
+  return serviceAvailable('Redis', TEST_REDIS_URL, async () => {
+    const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    redis.on('error', () => {});
+    try {
+      await redis.connect();
+      await redis.ping();
+    } finally {
+      redis.disconnect();
+    }
+  });
 }
