@@ -32,7 +32,7 @@ describe('links made with accord token can be listed and revoked (hardening 5)',
       '--data',
       s.dataDir,
     ]);
-    expect(made.status).toBe(0);
+    expect(made.status, made.stderr).toBe(0);
     const token = made.stdout.trim();
     const listed = await accord(['tokens', 'list', '--room', 'plenary', '--data', s.dataDir]);
     const line = listed.stdout.split('\n').find((row) => row.includes('Peru'))!;
