@@ -43,7 +43,7 @@ let port = 0;
 let server: ChildProcess | null = null;
 let expectedExit = false;
 let unexpectedExits = 0;
-const rssSamples: { at: number; mb: number }[] = [];
+const rssSamples: { at: number; mb: number; heapMb: number }[] = [];
 
 function startServer(): Promise<void> {
   expectedExit = false;
@@ -262,50 +262,48 @@ async function main(): Promise<void> {
   const floodFrom = started + (MINUTES * 60_000) / 3;
   let floodClosures = 0;
   let fuzzClosures = 0;
-  const flood = () => {
-    if (Date.now() > end) return;
-    const ws = new WebSocket(
-      `ws://127.0.0.1:${port}/ws/${roomName(0)}?schema=${SCHEMA_VERSION}&token=${token(roomName(0), 'delegate', 'Flooder')}`,
+  const hostile: { process: ChildProcess | null } = { process: null };
+  const attack = () => {
+    if (process.env.SOAK_ATTACKERS === 'off') return;
+    const attackers = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'bench', 'soak-attackers.ts'),
+        String(port),
+        SECRET,
+        roomName(0),
+        roomName(1),
+        String(SCHEMA_VERSION),
+        String(end),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    ws.on('error', () => {});
-    let timer: NodeJS.Timeout | null = null;
-    ws.on('open', () => {
-      timer = setInterval(() => {
-        for (let i = 0; i < 100; i++) if (ws.readyState === WebSocket.OPEN) ws.send(new Uint8Array([3]));
-      }, 10);
-    });
-    ws.on('close', (code) => {
-      if (timer) clearInterval(timer);
-      if (code === 4429) floodClosures += 1;
-      timers.push(setTimeout(flood, 1000));
+    hostile.process = attackers;
+    let buffer = '';
+    attackers.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (const line of buffer.split('\n').slice(0, -1)) {
+        try {
+          const parsed = JSON.parse(line) as { event: string; code: number };
+          if (parsed.event === 'flood.closed' && parsed.code === 4429) floodClosures += 1;
+          if (parsed.event === 'fuzz.closed') fuzzClosures += 1;
+        } catch {}
+      }
+      buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
     });
   };
-  const fuzz = () => {
-    if (Date.now() > end) return;
-    const ws = new WebSocket(
-      `ws://127.0.0.1:${port}/ws/${roomName(1)}?schema=${SCHEMA_VERSION}&token=${token(roomName(1), 'delegate', 'Fuzzer')}`,
-    );
-    ws.on('error', () => {});
-    let timer: NodeJS.Timeout | null = null;
-    ws.on('open', () => {
-      timer = setInterval(() => {
-        const frame = new Uint8Array(1 + Math.floor(Math.random() * 40));
-        for (let i = 0; i < frame.length; i++) frame[i] = Math.floor(Math.random() * 256);
-        frame[0] = Math.floor(Math.random() * 4);
-        if (ws.readyState === WebSocket.OPEN) ws.send(frame);
-      }, 50);
-    });
-    ws.on('close', () => {
-      if (timer) clearInterval(timer);
-      fuzzClosures += 1;
-      timers.push(setTimeout(fuzz, 200));
-    });
-  };
-  timers.push(setTimeout(flood, floodFrom - Date.now()), setTimeout(fuzz, floodFrom - Date.now()));
+  timers.push(setTimeout(attack, floodFrom - Date.now()));
 
   // RSS every 10 s; a SIGKILL and restart every KILL_EVERY_S.
-  every(10_000, () => {
-    if (server?.pid && server.exitCode === null) rssSamples.push({ at: Date.now() - started, mb: rssMb(server.pid) });
+  every(10_000, async () => {
+    if (!server?.pid || server.exitCode !== null) return;
+    const mb = rssMb(server.pid);
+    const health = (await fetch(`http://127.0.0.1:${port}/healthz`)
+      .then((response) => response.json())
+      .catch(() => null)) as { memory?: { heapUsed: number } } | null;
+    rssSamples.push({ at: Date.now() - started, mb, heapMb: health?.memory?.heapUsed ?? 0 });
   });
   every(KILL_EVERY_S * 1000, async () => {
     if (Date.now() > end - 30_000) return;
@@ -374,6 +372,18 @@ async function main(): Promise<void> {
     .map((entry) => entry.latency);
   const firstPeriod =
     rssSamples.filter((sample) => sample.at <= Math.min(KILL_EVERY_S, MINUTES * 60) * 1000).at(-1)?.mb ?? 0;
+  // Minute by minute: the others' delivery p99 and the server's memory, to tell a trend from a spike.
+  console.log('\nminute  words  p99 ms  rss MB  heap MB');
+  for (let minute = 0; minute < MINUTES; minute++) {
+    const inMinute = (at: number) => at >= minute * 60_000 && at < (minute + 1) * 60_000;
+    const latencies = acknowledged
+      .filter((entry) => settled(entry) && inMinute(entry.typedAt - started))
+      .map((entry) => entry.latency);
+    const sample = rssSamples.filter((entry) => inMinute(entry.at)).at(-1);
+    console.log(
+      `${String(minute + 1).padStart(6)} ${String(latencies.length).padStart(6)} ${String(percentile(latencies, 99)).padStart(7)} ${String(sample?.mb ?? '-').padStart(7)} ${String(sample?.heapMb ?? '-').padStart(8)}`,
+    );
+  }
   const summary = {
     minutes: MINUTES,
     clients: CLIENTS,
@@ -406,6 +416,7 @@ async function main(): Promise<void> {
     client.provider.destroy();
     client.doc.destroy();
   }
+  hostile.process?.kill('SIGTERM');
   expectedExit = true;
   server?.kill('SIGTERM');
   process.exit(ok ? 0 : 1);

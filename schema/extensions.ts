@@ -6,6 +6,9 @@ import Link from '@tiptap/extension-link';
 import Text from '@tiptap/extension-text';
 import Underline from '@tiptap/extension-underline';
 import type { Schema } from '@tiptap/pm/model';
+import { Bracket } from './marks/bracket';
+import { Deletion } from './marks/deletion';
+import { Insertion } from './marks/insertion';
 import { Agreement } from './nodes/agreement';
 import { AgreementList } from './nodes/agreement-list';
 import { ReportDoc } from './nodes/doc';
@@ -39,6 +42,9 @@ export function reportExtensions(): AnyExtension[] {
       protocols: ['mailto'],
       isAllowedUri: (url) => isSafeHref(url),
     }),
+    Insertion,
+    Deletion,
+    Bracket,
   ];
 }
 

@@ -57,3 +57,17 @@ export function textOf(node: NodeJSON): string {
   if (node.type === 'text') return node.text ?? '';
   return (node.content ?? []).map(textOf).join(node.type === 'paragraph' || node.type === 'heading' ? '' : ' ');
 }
+
+/**
+ * Drops `insertion: null` (an item that is not a proposal) from the JSON: most items are not, and a
+ * report's JSON says only what is there, as it did before proposals existed.
+ */
+export function withoutEmptyProposals(node: NodeJSON): NodeJSON {
+  const content = node.content?.map(withoutEmptyProposals);
+  let attrs = node.attrs;
+  if (attrs && 'insertion' in attrs && attrs.insertion == null) {
+    const { insertion: _none, ...rest } = attrs;
+    attrs = rest;
+  }
+  return { ...node, ...(attrs ? { attrs } : {}), ...(content ? { content } : {}) };
+}

@@ -1,5 +1,5 @@
 import type { DocJSON, NodeJSON } from './json';
-import { agreementLabel, DEFAULT_SUB_ITEM_STYLE, isSubItemStyle, type SubItemStyle, subItemLabel } from './numbering';
+import { agreementLabel, DEFAULT_SUB_ITEM_STYLE, isSubItemStyle, type SubItemStyle, subItemLetters } from './numbering';
 
 /** One numbered element of the report, in document order. */
 export interface LabelledItem {
@@ -13,6 +13,11 @@ export interface LabelledItem {
   agreementNumber: number;
   /** 1-based position of a sub-item in its list; undefined for agreements. */
   subItemIndex?: number;
+  /**
+   * For an item that exists only as a proposed insertion: its place after the last adopted one
+   * (1 = bis, 2 = ter, …). Such an item shifts nobody's number; the label says `5 bis`.
+   */
+  proposed?: number;
 }
 
 /** How to read a tree: lets the same numbering walk ProseMirror JSON and live ProseMirror nodes. */
@@ -35,35 +40,80 @@ const JSON_VIEW: TreeView<NodeJSON> = {
  */
 export function forEachLabel<T>(root: T, view: TreeView<T>, visit: (node: T, item: LabelledItem) => void): void {
   let agreementNumber = 0;
+  let proposedAgreements = 0;
   for (const block of view.children(root)) {
     if (view.type(block) !== 'agreementList') continue;
     for (const agreement of view.children(block)) {
       if (view.type(agreement) !== 'agreement') continue;
-      agreementNumber += 1;
+      const agreementProposed = isProposed(view.attr(agreement, 'insertion'));
+      if (agreementProposed) proposedAgreements += 1;
+      else {
+        agreementNumber += 1;
+        proposedAgreements = 0;
+      }
+      // `5 bis`, `5 ter`: after the last adopted agreement (`0 bis` before the first one).
+      const number = agreementProposed
+        ? `${agreementNumber} ${latinOrdinal(proposedAgreements)}`
+        : String(agreementNumber);
       visit(agreement, {
         kind: 'agreement',
         id: idOf(view.attr(agreement, 'id')),
-        label: agreementLabel(agreementNumber),
-        reference: String(agreementNumber),
+        label: agreementProposed ? `${number}.` : agreementLabel(agreementNumber),
+        reference: number,
         agreementNumber,
+        ...(agreementProposed ? { proposed: proposedAgreements } : {}),
       });
       const list = view.children(agreement).find((child) => view.type(child) === 'subItemList');
       if (!list) continue;
       const styleAttr = view.attr(list, 'style');
       const style = isSubItemStyle(styleAttr) ? styleAttr : DEFAULT_SUB_ITEM_STYLE;
-      view.children(list).forEach((subItem, position) => {
-        const index = position + 1;
+      let index = 0;
+      let proposedSubItems = 0;
+      for (const subItem of view.children(list)) {
+        // Inside a proposed agreement its sub-items are lettered plainly: the agreement is the proposal.
+        const subItemProposed = !agreementProposed && isProposed(view.attr(subItem, 'insertion'));
+        if (subItemProposed) proposedSubItems += 1;
+        else {
+          index += 1;
+          proposedSubItems = 0;
+        }
+        const letters = index === 0 ? '' : subItemLetters(index);
+        const suffix = subItemProposed ? ` ${latinOrdinal(proposedSubItems)}` : '';
         visit(subItem, {
           kind: 'subItem',
           id: idOf(view.attr(subItem, 'id')),
-          label: subItemLabel(index, style),
-          reference: `${agreementNumber}.${subItemLabel(index, 'a.').slice(0, -1)}`,
+          label: index === 0 ? styled(`${suffix.trim()}`, style) : styled(`${letters}${suffix}`, style),
+          reference: `${number}.${letters}${suffix}`,
           agreementNumber,
           subItemIndex: index,
+          ...(subItemProposed ? { proposed: proposedSubItems } : {}),
         });
-      });
+      }
     }
   }
+}
+
+/** Latin ordinals for inserted paragraphs, as UN and OAS reports number them: bis, ter, quater, … */
+const ORDINALS = ['bis', 'ter', 'quater', 'quinquies', 'sexies', 'septies', 'octies', 'novies', 'decies'];
+
+export function latinOrdinal(position: number): string {
+  return ORDINALS[position - 1] ?? `${position + 1}`;
+}
+
+function isProposed(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';
+}
+
+/** `b bis` in the list's style: `b bis.`, `b bis)`, `(b bis)`. */
+function styled(letters: string, style: SubItemStyle): string {
+  return style === '(a)' ? `(${letters})` : `${letters}${style.slice(1)}`;
+}
+
+/** Each agreement and sub-item node of a report with its label: what exporters number with. */
+export function labelsByNode(doc: DocJSON): Map<NodeJSON, LabelledItem> {
+  const labels = new Map<NodeJSON, LabelledItem>();
+  forEachLabel(doc, JSON_VIEW, (node, item) => labels.set(node, item));
+  return labels;
 }
 
 /** Every label of a report in document order. */

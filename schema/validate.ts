@@ -1,7 +1,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { reportSchema } from './extensions';
 import { newId } from './ids';
-import type { DocJSON, NodeJSON } from './json';
+import { type DocJSON, type NodeJSON, withoutEmptyProposals } from './json';
 
 /** A report that does not fit the schema. The message says where. */
 export class InvalidReportError extends Error {}
@@ -21,7 +21,7 @@ export function normalizeDoc(json: unknown): { doc: DocJSON; idsChanged: number 
   }
   if (node.type.name !== 'doc')
     throw new InvalidReportError(`the document's top node is "${node.type.name}", not "doc"`);
-  const doc = node.toJSON() as DocJSON;
+  const doc = withoutEmptyProposals(node.toJSON()) as DocJSON;
   const seen = new Set<string>();
   let idsChanged = 0;
   const visit = (current: NodeJSON): void => {

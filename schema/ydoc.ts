@@ -2,7 +2,14 @@ import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from
 import * as Y from 'yjs';
 import { doc as emptyDoc } from './build';
 import { reportSchema } from './extensions';
-import { DEFAULT_SETTINGS, type DocJSON, type MeetingInfo, type Report, type ReportSettings } from './json';
+import {
+  DEFAULT_SETTINGS,
+  type DocJSON,
+  type MeetingInfo,
+  type Report,
+  type ReportSettings,
+  withoutEmptyProposals,
+} from './json';
 import { REPORT_FIELD } from './nodes/names';
 import { isSubItemStyle } from './numbering';
 import { needsUpgrade, upgradeReportDoc } from './upgrade';
@@ -31,7 +38,7 @@ export function yDocToReport(ydoc: Y.Doc): Report {
   const doc =
     fragment.length === 0
       ? emptyDoc([])
-      : (yXmlFragmentToProseMirrorRootNode(fragment, reportSchema()).toJSON() as DocJSON);
+      : (withoutEmptyProposals(yXmlFragmentToProseMirrorRootNode(fragment, reportSchema()).toJSON()) as DocJSON);
   return { doc, settings: readSettings(ydoc) };
 }
 

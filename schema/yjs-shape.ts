@@ -1,6 +1,8 @@
 import type { MarkType, NodeType } from '@tiptap/pm/model';
 import { reportSchema } from './extensions';
+import { isProposalAttributes } from './marks/proposal-attributes';
 import { HEADING_LEVELS } from './nodes/heading';
+import { NEGOTIATION_MARKS } from './nodes/names';
 import { isSubItemStyle } from './numbering';
 
 /**
@@ -11,7 +13,7 @@ import { isSubItemStyle } from './numbering';
  */
 
 /** The schema version the editor and the server speak; raised whenever a node, mark or attribute changes. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Effective attribute values: what a missing attribute means (the schema's default). */
 export function effectiveAttribute(nodeName: string, key: string, value: unknown): unknown {
@@ -73,6 +75,8 @@ const ATTRIBUTE_VALUES: Record<string, (value: unknown) => boolean> = {
   'agreement.status': (value) => value === 'agreed' || value === 'open',
   'agreement.id': (value) => typeof value === 'string' && value.length <= 64,
   'subItem.id': (value) => typeof value === 'string' && value.length <= 64,
+  'agreement.insertion': isProposalAttributes,
+  'subItem.insertion': isProposalAttributes,
   'subItemList.style': isSubItemStyle,
   'heading.level': (value) => (HEADING_LEVELS as readonly unknown[]).includes(value),
 };
@@ -88,6 +92,8 @@ export function markProblem(key: string, value: unknown, parentNode: string): st
   if (!nodeType(parentNode)?.allowsMarkType(type)) return `${name} is not allowed in ${parentNode}`;
   if (value === null) return null;
   if (typeof value !== 'object' || Array.isArray(value)) return `${name} has malformed attributes`;
+  if ((NEGOTIATION_MARKS as readonly string[]).includes(name) && !isProposalAttributes(value))
+    return `${name} needs an id, a delegation and a time`;
   for (const [attr, attrValue] of Object.entries(value as Record<string, unknown>)) {
     if (!type.spec.attrs || !Object.hasOwn(type.spec.attrs, attr)) return `"${short(attr)}" is not part of ${name}`;
     if (attrValue !== null && typeof attrValue === 'object') return `${name}'s ${attr} is malformed`;

@@ -1,54 +1,34 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { FORMATS, isExportFormat } from '../schema/formats/registry';
-import { compareReports, REPORT_FIELD, type Report, writeReportToYDoc } from '../schema/index';
-import type { Role } from './auth/roles';
-import { signToken, type TokenClaims, verifyToken } from './auth/tokens';
-import { type Exporter, TooManyExports } from './exports/exporter';
-import type { SyncHub } from './hub';
-import { identityOf } from './identity';
-import type { Logger } from './logger';
+import { compareReports, REPORT_FIELD, type Report, writeReportToYDoc, yDocToReport } from '../schema/index';
+import { openNegotiation } from '../schema/negotiation/open-items';
+import { isExportView } from '../schema/negotiation/views';
+import {
+  ANY_ROLE,
+  type ApiContext,
+  actorOf,
+  authorize,
+  type Handler,
+  HttpError,
+  readJson,
+  recordAction,
+  SECRETARIAT,
+  sendJson,
+} from './api-support';
+import { signToken } from './auth/tokens';
+import { TooManyExports } from './exports/exporter';
 import { createMeeting, MeetingError } from './meetings';
+import { NEGOTIATION_ROUTES } from './negotiation-api';
 import { CLOSE } from './protocol';
-import type { ActivityRecord, Actor } from './records';
 import { ORIGIN_SERVER } from './room';
 import { reportForExport, withMeeting } from './room-export';
-import { isValidRoomName } from './storage/storage';
 import { approvalOptions, saveVersion, versionReport, versionSummary } from './versions';
 
-export interface ApiContext {
-  hub: SyncHub;
-  /** Writes exports off the event loop, cached, a few at a time per link. */
-  exporter: Exporter;
-  secret: string;
-  log: Logger;
-  /** Whether the home page may hand out links to the demo room. */
-  demo: boolean;
-}
+export { type ApiContext, sendJson } from './api-support';
 
 /** The room `accord serve` seeds on first start and the home page opens. */
 export const DEMO_ROOM = 'demo';
-
-/** A failure with its HTTP status; answered as JSON `{ error }`. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Handler = (
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  params: string[],
-) => Promise<void>;
-
-const ANY_ROLE: Role[] = ['secretariat', 'delegate', 'observer'];
-const SECRETARIAT: Role[] = ['secretariat'];
 
 /** Answers an `/api/…` request, or returns false when no route matches the path. */
 export async function handleApi(
@@ -74,56 +54,10 @@ export async function handleApi(
       });
     await route.handler(context, request, response, url, params);
   } catch (error) {
-    if (error instanceof HttpError) sendJson(response, error.status, { error: error.message });
+    if (error instanceof HttpError) sendJson(response, error.status, { error: error.message, ...error.details });
     else throw error;
   }
   return true;
-}
-
-async function authorize(
-  context: ApiContext,
-  request: IncomingMessage,
-  url: URL,
-  room: string | null,
-  roles: Role[],
-): Promise<TokenClaims> {
-  if (room !== null && !isValidRoomName(room)) throw new HttpError(400, 'invalid room name: 1-64 of A-Z a-z 0-9 _ -');
-  const header = request.headers.authorization;
-  const bearer = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
-  const verified = verifyToken(context.secret, bearer ?? url.searchParams.get('token'));
-  if (!verified.ok) throw new HttpError(401, verified.reason);
-  if (room !== null && verified.claims.room !== room) throw new HttpError(403, 'this token is for another room');
-  if (await context.hub.isRevoked(verified.claims.jti)) throw new HttpError(403, 'this invitation has been revoked');
-  if (!roles.includes(verified.claims.role)) throw new HttpError(403, `only the ${roles.join(' or ')} may do this`);
-  return verified.claims;
-}
-
-/** Records a secretariat action (a status, a version, a restore, an approval) in the room's activity: one moment. */
-function recordAction(
-  context: ApiContext,
-  room: string,
-  actor: Actor,
-  event: ActivityRecord['event'],
-  {
-    at = new Date().toISOString(),
-    agreements = [],
-    detail,
-  }: { at?: string; agreements?: string[]; detail?: string } = {},
-): Promise<void> {
-  return context.hub.records.addActivity({
-    room,
-    at,
-    from: at,
-    actor,
-    agreements,
-    event,
-    ...(detail !== undefined ? { detail } : {}),
-  });
-}
-
-function actorOf(claims: TokenClaims): Actor {
-  const identity = identityOf(claims);
-  return { role: identity.role, delegation: identity.delegation, name: identity.name };
 }
 
 const exportCurrent: Handler = async (context, request, response, url, [room]) => {
@@ -141,7 +75,7 @@ const exportCurrent: Handler = async (context, request, response, url, [room]) =
 const roomState: Handler = async (context, request, response, url, [room]) => {
   await authorize(context, request, url, room!, ANY_ROLE);
   const state = await context.hub.records.state(room!);
-  sendJson(response, 200, { approval: state.approval, meeting: state.meeting ?? null });
+  sendJson(response, 200, { approval: state.approval, meeting: state.meeting ?? null, mode: state.mode ?? 'drafting' });
 };
 
 const setStatus: Handler = async (context, request, response, url, [room, id]) => {
@@ -229,6 +163,16 @@ const approve: Handler = async (context, request, response, url, [room]) => {
     if (live.state.approval) throw new HttpError(409, 'the report is already approved');
     // Everything received so far is part of what is approved.
     await live.whenPersisted();
+    // Nothing is approved while a proposal or a bracket is open: the secretariat decides each first.
+    const open = openNegotiation(yDocToReport(live.doc).doc);
+    if (open.proposals.length > 0 || open.brackets.length > 0)
+      throw new HttpError(
+        409,
+        'open proposals or brackets remain: accept or reject each, and lift the brackets, first',
+        {
+          open: { proposals: open.proposals.length, brackets: open.brackets.length },
+        },
+      );
     const version = await saveVersion(
       context.hub.records,
       live,
@@ -360,44 +304,22 @@ async function sendExport(
 ): Promise<void> {
   const format = url.searchParams.get('format') ?? 'txt';
   if (!isExportFormat(format)) throw new HttpError(400, `unknown format "${format}"`);
+  const view = url.searchParams.get('view') ?? 'clean';
+  if (!isExportView(view)) throw new HttpError(400, `unknown view "${view.slice(0, 40)}": clean or negotiation`);
   const info = FORMATS[format];
   let body: string | Uint8Array;
   try {
-    body = await context.exporter.export(tokenId, format, report, options);
+    body = await context.exporter.export(tokenId, format, report, { ...options, view });
   } catch (error) {
     if (error instanceof TooManyExports) throw new HttpError(429, error.message);
     throw error;
   }
   response.writeHead(200, {
     'Content-Type': info.mime,
-    'Content-Disposition': `attachment; filename="${room}${suffix}.${info.extension}"`,
+    'Content-Disposition': `attachment; filename="${room}${suffix}${view === 'negotiation' ? '-negotiation' : ''}.${info.extension}"`,
     'Cache-Control': 'no-store',
   });
   response.end(body);
-}
-
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > 64 * 1024) throw new HttpError(413, 'the request body is too large');
-    chunks.push(chunk as Buffer);
-  }
-  const raw = Buffer.concat(chunks).toString('utf8').trim();
-  if (raw === '') return {};
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-    return parsed as Record<string, unknown>;
-  } catch {
-    throw new HttpError(400, 'the request body must be a JSON object');
-  }
-}
-
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-  response.end(`${JSON.stringify(body)}\n`);
 }
 
 function csvCell(value: string): string {
@@ -442,4 +364,5 @@ const ROUTES: { method: string; path: RegExp; handler: Handler }[] = [
   { method: 'POST', path: /^\/api\/invitations\/([^/]+)\/revoke$/, handler: revoke },
   { method: 'POST', path: /^\/api\/meetings$/, handler: meeting },
   { method: 'POST', path: /^\/api\/demo\/link$/, handler: demoLink },
+  ...NEGOTIATION_ROUTES,
 ];

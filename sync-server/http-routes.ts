@@ -32,6 +32,12 @@ const STATIC_TYPES: Record<string, string> = {
 };
 
 /** Every HTTP route: health, exports, and the editor's files. Errors are JSON `{ error }`. */
+function memoryMb(): { rss: number; heapUsed: number; external: number } {
+  const usage = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 1048576);
+  return { rss: mb(usage.rss), heapUsed: mb(usage.heapUsed), external: mb(usage.external + usage.arrayBuffers) };
+}
+
 export async function handleHttp(
   context: HttpContext,
   request: IncomingMessage,
@@ -52,6 +58,8 @@ export async function handleHttp(
         rooms: context.hub.roomCount,
         connections: context.hub.connectionCount,
         exports: context.exporter.counts,
+        // Memory in MB, so an operator (and the soak) can tell a growing heap from a growing RSS.
+        memory: memoryMb(),
       });
     }
     if (path.startsWith('/api/')) {

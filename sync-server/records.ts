@@ -1,5 +1,6 @@
 import type { MeetingInfo } from '../schema/index';
 import type { Role } from './auth/roles';
+import type { EditingMode } from './rules/context';
 import type { Storage } from './storage/storage';
 
 /** Who did something, from the authenticated connection or token (never from what a client claims). */
@@ -19,6 +20,8 @@ export interface Approval {
 export interface RoomState {
   meeting?: MeetingInfo & { delegations?: string[] };
   approval: Approval | null;
+  /** Drafting (the default) or negotiation, set by the secretariat. */
+  mode?: EditingMode;
 }
 
 export interface VersionRecord {
@@ -55,8 +58,16 @@ export interface ActivityRecord {
   actor: Actor;
   /** Agreement ids changed, and `reopen`/`approve`/`restore`/status events. */
   agreements: string[];
-  event: 'edit' | 'status' | 'version' | 'restore' | 'approve' | 'reopen';
+  event: 'edit' | 'status' | 'version' | 'restore' | 'approve' | 'reopen' | 'mode' | 'accept' | 'reject' | 'bracket';
   detail?: string;
+}
+
+/** What became of a proposal or bracket: so deciding it twice answers 409, not 404. */
+export interface DecisionRecord {
+  id: string;
+  decision: 'accepted' | 'rejected' | 'withdrawn' | 'kept' | 'removed';
+  by: string;
+  at: string;
 }
 
 /** Sortable, unique keys: time first so listings come out in order. */
@@ -105,6 +116,14 @@ export class RoomRecords {
 
   async addActivity(entry: ActivityRecord): Promise<void> {
     await this.storage.putRecord('activity', `${entry.room}/${timeKey(new Date(entry.at))}`, entry);
+  }
+
+  async saveDecision(room: string, decision: DecisionRecord): Promise<void> {
+    await this.storage.putRecord('decision', `${room}/${decision.id}`, decision);
+  }
+
+  decision(room: string, id: string): Promise<DecisionRecord | null> {
+    return this.storage.getRecord<DecisionRecord>('decision', `${room}/${id}`);
   }
 
   activity(room: string): Promise<ActivityRecord[]> {

@@ -285,7 +285,11 @@ export class Room {
    */
   private publishState(): void {
     this.awareness.setLocalState({
-      accord: { approval: this.roomState.approval, meeting: this.roomState.meeting ?? null },
+      accord: {
+        approval: this.roomState.approval,
+        meeting: this.roomState.meeting ?? null,
+        mode: this.roomState.mode ?? 'drafting',
+      },
     });
   }
 
@@ -326,7 +330,12 @@ export class Room {
     let reason: string | null = null;
     const check = (transaction: Y.Transaction): void => {
       if (transaction.origin !== peer || reason) return;
-      reason = ruleViolation(transaction, { role: peer.identity.role, locked });
+      reason = ruleViolation(transaction, {
+        role: peer.identity.role,
+        locked,
+        mode: this.roomState.mode ?? 'drafting',
+        by: peer.identity.name,
+      });
     };
     this.guardOrigins.add(peer);
     this.doc.on('afterTransaction', check);

@@ -1,6 +1,5 @@
 import type { NodeJSON, Report } from '../json';
-import { subItemListOf, subItemStyleOf } from '../labels';
-import { agreementLabel, subItemLabel, subItemLetters } from '../numbering';
+import { type LabelledItem, labelsByNode, subItemListOf } from '../labels';
 import { type ExportOptions, titleBlock } from './export-options';
 
 export const AKN_NAMESPACE = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0';
@@ -24,6 +23,9 @@ function inline(nodes: readonly NodeJSON[]): string {
         else if (mark.type === 'underline') out = `<u>${out}</u>`;
         else if (mark.type === 'link' && typeof mark.attrs?.href === 'string')
           out = `<a href="${esc(mark.attrs.href)}">${out}</a>`;
+        // A negotiation text: the delegation that proposes it, as the element's title.
+        else if ((mark.type === 'insertion' || mark.type === 'deletion') && typeof mark.attrs?.by === 'string')
+          out = `<${mark.type === 'insertion' ? 'ins' : 'del'} class="proposal" title="${esc(mark.attrs.by)}">${out}</${mark.type === 'insertion' ? 'ins' : 'del'}>`;
       }
       return out;
     })
@@ -51,14 +53,11 @@ export function exportAkn(report: Report, options: ExportOptions = {}, now = new
   const expression = `${work}/eng@${options.approval ? options.approval.date.slice(0, 10) : ''}`;
 
   let container = 0;
-  let agreementNumber = 0;
+  const labels = labelsByNode(report.doc);
   const body: string[] = [];
   for (const block of bodyBlocks) {
     if (block.type === 'agreementList') {
-      for (const agreement of block.content ?? []) {
-        agreementNumber += 1;
-        body.push(agreementXml(agreement, agreementNumber));
-      }
+      for (const agreement of block.content ?? []) body.push(agreementXml(agreement, labels));
     } else if (block.type === 'heading') {
       container += 1;
       body.push(
@@ -130,18 +129,22 @@ export function exportAkn(report: Report, options: ExportOptions = {}, now = new
 `;
 }
 
-function agreementXml(agreement: NodeJSON, number: number): string {
-  const eId = `para_${number}`;
+/** `4` → `4`, `4 bis` → `4bis`, `4.b bis` → `bbis`: an eId part without spaces. */
+const idPart = (value: string): string => value.replace(/\s+/g, '');
+
+function agreementXml(agreement: NodeJSON, labels: Map<NodeJSON, LabelledItem>): string {
+  const item = labels.get(agreement);
+  const eId = `para_${idPart(item?.reference ?? '')}`;
   const texts = paragraphs(agreement);
   const list = subItemListOf(agreement);
-  const num = `<num>${agreementLabel(number)}</num>`;
+  const num = `<num>${esc(item?.label ?? '')}</num>`;
   if (!list || (list.content ?? []).length === 0) {
     return `<paragraph eId="${eId}">${num}<content>${texts.map(p).join('')}</content></paragraph>`;
   }
-  const style = subItemStyleOf(list);
-  const points = (list.content ?? []).map((sub, position) => {
-    const letters = subItemLetters(position + 1);
-    return `<point eId="${eId}__list_1__point_${letters}"><num>${esc(subItemLabel(position + 1, style))}</num><content>${paragraphs(sub).map(p).join('')}</content></point>`;
+  const points = (list.content ?? []).map((sub) => {
+    const subItem = labels.get(sub);
+    const letters = idPart((subItem?.reference ?? '').split('.').slice(1).join('.'));
+    return `<point eId="${eId}__list_1__point_${letters}"><num>${esc(subItem?.label ?? '')}</num><content>${paragraphs(sub).map(p).join('')}</content></point>`;
   });
   return `<paragraph eId="${eId}">${num}<list eId="${eId}__list_1"><intro>${texts.map(p).join('')}</intro>${points.join('')}</list></paragraph>`;
 }

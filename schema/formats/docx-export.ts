@@ -1,9 +1,11 @@
 import {
   AlignmentType,
+  DeletedTextRun,
   Document,
   ExternalHyperlink,
   Footer,
   HeadingLevel,
+  InsertedTextRun,
   LevelFormat,
   Packer,
   PageNumber,
@@ -13,7 +15,8 @@ import {
 } from 'docx';
 import { isSafeHref } from '../extensions';
 import type { NodeJSON, Report } from '../json';
-import { subItemListOf, subItemStyleOf } from '../labels';
+import { type LabelledItem, labelsByNode, subItemListOf, subItemStyleOf } from '../labels';
+import { proposalOf, proposedItem } from '../negotiation/views';
 import { SUB_ITEM_STYLES, type SubItemStyle } from '../numbering';
 import { type ExportOptions, titleBlock } from './export-options';
 
@@ -25,22 +28,52 @@ const FONT = 'Times New Roman';
 /** Indents in twips: agreements hang their number in 0.5", sub-items a further 0.5". */
 const INDENT = { agreement: { left: 720, hanging: 720 }, subItem: { left: 1440, hanging: 720 } };
 
-function runs(nodes: readonly NodeJSON[]): ParagraphChild[] {
+/**
+ * Word's tracked changes need a number per change, unique in the document; proposals are numbered as
+ * they are met. Word's Review pane then lists each under its author: the delegation.
+ */
+class RevisionIds {
+  private next = 1;
+  take(): number {
+    return this.next++;
+  }
+}
+
+function runs(nodes: readonly NodeJSON[], revisions: RevisionIds): ParagraphChild[] {
   const children: ParagraphChild[] = [];
   for (const node of nodes) {
     const marks = node.marks ?? [];
     const has = (type: string) => marks.some((mark) => mark.type === type);
-    const run = new TextRun({
+    const options = {
       text: node.text ?? '',
       bold: has('bold'),
       italics: has('italics') || has('italic'),
       ...(has('underline') ? { underline: {} } : {}),
       ...(marks.some((mark) => mark.type === 'link') ? { style: 'Hyperlink' } : {}),
-    });
+    };
+    const proposal = proposalOf(node);
+    if (proposal) {
+      const change = { id: revisions.take(), author: proposal.attrs.by, date: wordDate(proposal.attrs.at) };
+      children.push(
+        proposal.kind === 'insertion'
+          ? new InsertedTextRun({ ...options, ...change })
+          : new DeletedTextRun({ ...options, ...change }),
+      );
+      continue;
+    }
+    const run = new TextRun(options);
     const href = marks.find((mark) => mark.type === 'link')?.attrs?.href;
     children.push(isSafeHref(href) ? new ExternalHyperlink({ link: href, children: [run] }) : run);
   }
   return children;
+}
+
+/** Word wants `2026-12-03T10:00:00Z`; a proposal's time may be missing or malformed. */
+function wordDate(at: string): string {
+  const time = Date.parse(at);
+  return Number.isNaN(time)
+    ? new Date(0).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    : new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 const paragraphsOf = (item: NodeJSON): NodeJSON[] => (item.content ?? []).filter((child) => child.type === 'paragraph');
@@ -50,14 +83,31 @@ function numbered(
   item: NodeJSON,
   numbering: { reference: string; level: 0 | 1; instance: number },
   left: number,
+  revisions: RevisionIds,
+  label: LabelledItem | undefined,
 ): Paragraph[] {
+  // A proposed item (`5 bis`) is not counted by Word's numbering: its label is written as text, so
+  // the agreements after it keep their numbers, as they do in the report.
+  const proposed = proposedItem(item);
   return paragraphsOf(item).map(
     (paragraph, index) =>
       new Paragraph({
         alignment: AlignmentType.JUSTIFIED,
         spacing: { after: 120 },
-        ...(index === 0 ? { numbering } : { indent: { left } }),
-        children: runs(paragraph.content ?? []),
+        ...(index === 0 && !proposed ? { numbering } : { indent: index === 0 ? { left, hanging: 720 } : { left } }),
+        children: [
+          ...(index === 0 && proposed && label
+            ? [
+                new InsertedTextRun({
+                  text: `${label.label}\t`,
+                  id: revisions.take(),
+                  author: proposed.by,
+                  date: wordDate(proposed.at),
+                }),
+              ]
+            : []),
+          ...runs(paragraph.content ?? [], revisions),
+        ],
       }),
   );
 }
@@ -86,13 +136,15 @@ export async function exportDocx(report: Report, options: ExportOptions = {}): P
   if (approvalLine) body.push(centered(approvalLine, { italics: true }));
 
   let subListInstance = 0;
+  const revisions = new RevisionIds();
+  const labels = labelsByNode(report.doc);
   for (const block of report.doc.content ?? []) {
     if (block.type === 'heading') {
       body.push(
         new Paragraph({
           heading: HeadingLevel.HEADING_2,
           alignment: AlignmentType.CENTER,
-          children: runs(block.content ?? []),
+          children: runs(block.content ?? [], revisions),
         }),
       );
     } else if (block.type === 'paragraph') {
@@ -100,7 +152,7 @@ export async function exportDocx(report: Report, options: ExportOptions = {}): P
         new Paragraph({
           alignment: AlignmentType.JUSTIFIED,
           spacing: { after: 120 },
-          children: runs(block.content ?? []),
+          children: runs(block.content ?? [], revisions),
         }),
       );
     } else if (block.type === 'agreementList') {
@@ -110,6 +162,8 @@ export async function exportDocx(report: Report, options: ExportOptions = {}): P
             agreement,
             { reference: numberingReference(agreementStyle), level: 0, instance: 0 },
             INDENT.agreement.left,
+            revisions,
+            labels.get(agreement),
           ),
         );
         const list = subItemListOf(agreement);
@@ -120,7 +174,8 @@ export async function exportDocx(report: Report, options: ExportOptions = {}): P
           level: 1 as const,
           instance: subListInstance,
         };
-        for (const sub of list.content ?? []) body.push(...numbered(sub, numbering, INDENT.subItem.left));
+        for (const sub of list.content ?? [])
+          body.push(...numbered(sub, numbering, INDENT.subItem.left, revisions, labels.get(sub)));
       }
     }
   }

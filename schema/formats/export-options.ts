@@ -1,4 +1,5 @@
 import type { MeetingInfo, Report } from '../json';
+import type { ExportView } from '../negotiation/views';
 
 /** What an export may say beyond the document itself. */
 export interface ExportOptions {
@@ -8,6 +9,8 @@ export interface ExportOptions {
   subtitle?: string;
   /** Set for an approved report: every format says so. */
   approval?: { date: string; by: string };
+  /** `clean` (default): as if every open proposal were rejected; `negotiation`: proposals shown, by delegation. */
+  view?: ExportView;
 }
 
 /** The title block of a report: what the meeting settings and the document say. */

@@ -1,8 +1,8 @@
+import { delegationColour } from '../colours';
 import { isSafeHref } from '../extensions';
 import type { NodeJSON, Report } from '../json';
-import { subItemStyleOf } from '../labels';
+import { type LabelledItem, labelsByNode, subItemStyleOf } from '../labels';
 import type { MarkName, NodeName } from '../nodes/names';
-import { agreementLabel, subItemLabel } from '../numbering';
 import { HTML_STYLE } from './html-style';
 
 /** Escapes text and attribute values: nothing from a report ever reaches the page as markup. */
@@ -11,8 +11,7 @@ export function escapeHtml(value: string): string {
 }
 
 interface Context {
-  agreementNumber: number;
-  subItemLabel?: string;
+  labels: Map<NodeJSON, LabelledItem>;
 }
 
 type Renderer = (node: NodeJSON, context: Context) => string;
@@ -25,7 +24,17 @@ const anchor = (node: NodeJSON): string => {
   return typeof id === 'string' && id !== '' ? ` id="${escapeHtml(id)}" data-id="${escapeHtml(id)}"` : '';
 };
 
+/** A proposal drawn as the negotiation text shows it: who proposed it, in its delegation's colour. */
+const proposal = (tag: 'ins' | 'del', verb: string) => (inner: string, attrs: Record<string, unknown>) => {
+  const by = typeof attrs.by === 'string' ? attrs.by : '';
+  return `<${tag} class="proposal" data-by="${escapeHtml(by)}" title="${escapeHtml(`${by} ${verb}`)}" style="--by:${delegationColour(by)}">${inner}</${tag}><sup class="by">${escapeHtml(by)}</sup>`;
+};
+
 const MARKS: Record<MarkName, (inner: string, attrs: Record<string, unknown>) => string> = {
+  insertion: proposal('ins', 'proposes to add this'),
+  deletion: proposal('del', 'proposes to delete this'),
+  // Brackets are literal `[` `]` by the time a view reaches an exporter (negotiation/views.ts).
+  bracket: (inner) => inner,
   bold: (inner) => `<strong>${inner}</strong>`,
   italic: (inner) => `<em>${inner}</em>`,
   underline: (inner) => `<u>${inner}</u>`,
@@ -41,33 +50,44 @@ const RENDERERS: Record<NodeName, Renderer> = {
   },
   paragraph: (node, context) => `<p>${children(node, context)}</p>`,
   agreementList: (node, context) => {
-    const start = context.agreementNumber + 1;
-    const items = (node.content ?? []).map((item) => {
-      context.agreementNumber += 1;
-      return render(item, context);
-    });
-    return `<ol class="agreements" start="${start}">\n${items.join('')}</ol>\n`;
+    const first = (node.content ?? [])[0];
+    const number = first ? (context.labels.get(first)?.agreementNumber ?? 0) : 0;
+    const start = first && proposedBy(first) ? number + 1 : number;
+    const items = (node.content ?? []).map((item) => render(item, context));
+    return `<ol class="agreements" start="${Math.max(start, 1)}">\n${items.join('')}</ol>\n`;
   },
   agreement: (node, context) => {
-    const label = agreementLabel(context.agreementNumber);
-    return `<li class="agreement"${anchor(node)} value="${context.agreementNumber}" data-label="${label}"><span class="label">${label}</span><div class="body">${children(node, context)}</div></li>\n`;
+    const item = context.labels.get(node);
+    const label = item?.label ?? '';
+    const value = item && !item.proposed ? ` value="${item.agreementNumber}"` : '';
+    return `<li class="agreement${proposedClass(node)}"${anchor(node)}${value} data-label="${escapeHtml(label)}"${proposedTitle(node)}><span class="label">${escapeHtml(label)}</span><div class="body">${children(node, context)}</div></li>\n`;
   },
   subItemList: (node, context) => {
     const style = subItemStyleOf(node);
-    const items = (node.content ?? []).map((item, position) =>
-      render(item, { ...context, subItemLabel: subItemLabel(position + 1, style) }),
-    );
+    const items = (node.content ?? []).map((item) => render(item, context));
     return `<ol class="sub-items" type="a" data-style="${escapeHtml(style)}">\n${items.join('')}</ol>`;
   },
   subItem: (node, context) => {
-    const label = context.subItemLabel ?? '';
-    return `<li class="sub-item"${anchor(node)} data-label="${escapeHtml(label)}"><span class="label">${escapeHtml(label)}</span><div class="body">${children(node, context)}</div></li>\n`;
+    const label = context.labels.get(node)?.label ?? '';
+    return `<li class="sub-item${proposedClass(node)}"${anchor(node)} data-label="${escapeHtml(label)}"${proposedTitle(node)}><span class="label">${escapeHtml(label)}</span><div class="body">${children(node, context)}</div></li>\n`;
   },
   text: (node) =>
     (node.marks ?? []).reduce(
       (inner, mark) => (MARKS[mark.type] ? MARKS[mark.type](inner, mark.attrs ?? {}) : inner),
       escapeHtml(node.text ?? ''),
     ),
+};
+
+function proposedBy(node: NodeJSON): string | null {
+  const value = node.attrs?.insertion as { by?: unknown } | null | undefined;
+  return value && typeof value.by === 'string' ? value.by : null;
+}
+
+const proposedClass = (node: NodeJSON): string => (proposedBy(node) ? ' proposed' : '');
+
+const proposedTitle = (node: NodeJSON): string => {
+  const by = proposedBy(node);
+  return by ? ` data-by="${escapeHtml(by)}" title="${escapeHtml(`${by} proposes this`)}"` : '';
 };
 
 function render(node: NodeJSON, context: Context): string {
@@ -86,7 +106,7 @@ export interface HtmlOptions {
 export function exportHtml(report: Report, options: HtmlOptions = {}): string {
   const firstHeading = (report.doc.content ?? []).find((block) => block.type === 'heading');
   const title = options.title ?? (firstHeading ? plain(firstHeading) : 'Report');
-  const body = render(report.doc, { agreementNumber: 0 });
+  const body = render(report.doc, { labels: labelsByNode(report.doc) });
   const subtitle = options.subtitle ? `<p class="status">${escapeHtml(options.subtitle)}</p>\n` : '';
   return `<!doctype html>
 <html lang="en">

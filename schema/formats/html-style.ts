@@ -13,5 +13,10 @@ ol.sub-items { margin-top: 0.4em; }
 ol.sub-items li .label { flex-basis: 2.4em; }
 .status { font-style: italic; text-align: center; }
 a { color: inherit; }
+ins.proposal { text-decoration: underline 2px var(--by); background: color-mix(in srgb, var(--by) 12%, transparent); }
+del.proposal { text-decoration: line-through 2px var(--by); color: #444; }
+sup.by { font: 0.65em sans-serif; color: #333; margin: 0 0.2em; }
+li.proposed > .label { flex-basis: 3.4em; font-style: italic; }
+li.proposed > .body { border-left: 3px solid #888; padding-left: 0.4em; }
 @media print { .report { margin: 0; padding: 0; max-width: none; } }
 `;

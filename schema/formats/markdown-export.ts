@@ -1,8 +1,11 @@
 import { assertNever } from '../assert-never';
 import type { NodeJSON, Report } from '../json';
-import { subItemListOf, subItemStyleOf } from '../labels';
-import { agreementLabel, subItemLabel } from '../numbering';
-import { writeInline } from './markdown-inline';
+import { labelsByNode, subItemListOf } from '../labels';
+import { criticMarkupRuns } from '../negotiation/views';
+import { writeInline as writePlainInline } from './markdown-inline';
+
+/** Inline Markdown, with any proposal as CriticMarkup (`{++…++}{>>Canada<<}`; a clean view has none). */
+const writeInline = (nodes: NodeJSON[]): string => criticMarkupRuns(nodes, writePlainInline);
 
 /**
  * Markdown: agreements as an ordered list numbered through the report, sub-items nested under
@@ -10,7 +13,8 @@ import { writeInline } from './markdown-inline';
  */
 export function exportMarkdown(report: Report): string {
   const blocks: string[] = [];
-  let agreementNumber = 0;
+  const labels = labelsByNode(report.doc);
+  const labelOf = (node: NodeJSON) => labels.get(node)?.label ?? '';
   let lastType = 'none';
   for (const block of report.doc.content ?? []) {
     const previousWasList = lastType === 'agreementList' && blocks.length > 0;
@@ -31,16 +35,10 @@ export function exportMarkdown(report: Report): string {
       case 'agreementList': {
         const lines: string[] = [];
         for (const item of block.content ?? []) {
-          agreementNumber += 1;
-          const label = agreementLabel(agreementNumber);
+          const label = labelOf(item);
           const indent = ' '.repeat(label.length + 1);
           lines.push(...itemLines(label, item, ''));
-          const list = subItemListOf(item);
-          if (!list) continue;
-          const style = subItemStyleOf(list);
-          (list.content ?? []).forEach((sub, position) => {
-            lines.push(...itemLines(subItemLabel(position + 1, style), sub, indent));
-          });
+          for (const sub of subItemListOf(item)?.content ?? []) lines.push(...itemLines(labelOf(sub), sub, indent));
         }
         // Lists that touch read back as one list, so they are written as one.
         if (previousWasList) blocks[blocks.length - 1] += `\n${lines.join('\n')}`;

@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
+import { delegationColour } from '../colours';
 import type { NodeJSON, Report } from '../json';
-import { subItemListOf, subItemStyleOf } from '../labels';
-import { agreementLabel, subItemLabel } from '../numbering';
+import { labelsByNode, subItemListOf } from '../labels';
+import { proposalOf } from '../negotiation/views';
 import { type ExportOptions, titleBlock } from './export-options';
 
 const require = createRequire(import.meta.url);
@@ -35,14 +36,47 @@ function inline(nodes: readonly NodeJSON[]): Content[] {
     const marks = node.marks ?? [];
     const has = (type: string) => marks.some((mark) => mark.type === type);
     const href = marks.find((mark) => mark.type === 'link')?.attrs?.href;
+    // A negotiation text: proposed words in the delegation's colour, underlined, or struck through.
+    const proposal = proposalOf(node);
+    const decoration = proposal
+      ? proposal.kind === 'insertion'
+        ? 'underline'
+        : 'lineThrough'
+      : has('underline') || typeof href === 'string'
+        ? 'underline'
+        : null;
     return {
       text: node.text ?? '',
       bold: has('bold'),
       italics: has('italic'),
-      ...(has('underline') || typeof href === 'string' ? { decoration: 'underline' as const } : {}),
+      ...(decoration ? { decoration: decoration as 'underline' | 'lineThrough' } : {}),
+      ...(proposal ? { color: delegationColour(proposal.attrs.by) } : {}),
       ...(typeof href === 'string' && /^(https?:|mailto:)/i.test(href) ? { link: href } : {}),
     };
   });
+}
+
+/** Who proposed what, in which colour: under a negotiation text, so print and black-and-white still read. */
+function legend(nodes: readonly NodeJSON[]): Content[] {
+  const delegations = new Set<string>();
+  const visit = (node: NodeJSON): void => {
+    const proposal = proposalOf(node);
+    if (proposal) delegations.add(proposal.attrs.by);
+    const item = node.attrs?.insertion as { by?: unknown } | null | undefined;
+    if (item && typeof item.by === 'string') delegations.add(item.by);
+    node.content?.forEach(visit);
+  };
+  nodes.forEach(visit);
+  if (delegations.size === 0) return [];
+  return [
+    { text: 'Proposals', bold: true, margin: [0, 14, 0, 4] },
+    {
+      text: 'Underlined: proposed for insertion. Struck through: proposed for deletion.',
+      fontSize: 9,
+      margin: [0, 0, 0, 4],
+    },
+    ...[...delegations].sort().map((by) => ({ text: `■ ${by}`, color: delegationColour(by), fontSize: 10 })),
+  ];
 }
 
 const paragraphsOf = (item: NodeJSON): NodeJSON[] => (item.content ?? []).filter((child) => child.type === 'paragraph');
@@ -52,7 +86,7 @@ function labelled(label: string, item: NodeJSON, indent: number, extra: Content[
   return {
     margin: [indent, 0, 0, 6],
     columns: [
-      { width: 28, text: label },
+      { width: label.length > 4 ? 52 : 28, text: label },
       {
         width: '*',
         stack: [
@@ -78,21 +112,20 @@ export async function exportPdf(report: Report, options: ExportOptions = {}): Pr
   const where = [meeting.venue, meeting.date].filter(Boolean).join(', ');
   if (where) content.push({ text: where, alignment: 'center', margin: [0, 0, 0, 8] });
   if (approvalLine) content.push({ text: approvalLine, italics: true, alignment: 'center', margin: [0, 0, 0, 12] });
-  let agreementNumber = 0;
+  const labels = labelsByNode(report.doc);
+  const label = (node: NodeJSON) => labels.get(node)?.label ?? '';
   for (const block of report.doc.content ?? []) {
     if (block.type === 'heading') content.push({ text: inline(block.content ?? []), style: 'heading' });
     else if (block.type === 'paragraph')
       content.push({ text: inline(block.content ?? []), alignment: 'justify', margin: [0, 0, 0, 6] });
     else if (block.type === 'agreementList') {
       for (const agreement of block.content ?? []) {
-        agreementNumber += 1;
-        const list = subItemListOf(agreement);
-        const style = list ? subItemStyleOf(list) : 'a.';
-        const subs = (list?.content ?? []).map((sub, position) => labelled(subItemLabel(position + 1, style), sub, 0));
-        content.push(labelled(agreementLabel(agreementNumber), agreement, 0, subs));
+        const subs = (subItemListOf(agreement)?.content ?? []).map((sub) => labelled(label(sub), sub, 0));
+        content.push(labelled(label(agreement), agreement, 0, subs));
       }
     }
   }
+  content.push(...legend(report.doc.content ?? []));
   const definition: TDocumentDefinitions = {
     pageSize: 'A4',
     pageMargins: [64, 64, 64, 64],

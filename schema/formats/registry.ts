@@ -1,4 +1,5 @@
 import type { ImportResult, Report } from '../json';
+import { viewOf } from '../negotiation/views';
 import { exportAkn } from './akn-export';
 import type { ExportOptions } from './export-options';
 import type { ExportFormat } from './format-names';
@@ -85,14 +86,17 @@ const WRITERS: Record<ExportFormat, FormatInfo> = {
 
 /**
  * Every format, each given the report with what no format may carry filtered out (safe-report.ts):
- * hostile text is cleaned in one place, not in seven exporters.
+ * hostile text is cleaned in one place, not in seven exporters. And each is given the view asked for
+ * (negotiation/views.ts) — except JSON, which is the report's data, not a rendering of it: it keeps
+ * proposals and brackets as they are, so a JSON export can be imported back with nothing lost.
  */
 export const FORMATS = Object.fromEntries(
   Object.entries(WRITERS).map(([format, info]) => [
     format,
     {
       ...info,
-      write: (report: Report, options: ExportOptions) => info.write(safeReport(report), safeOptions(options)),
+      write: (report: Report, options: ExportOptions) =>
+        info.write(safeReport(format === 'json' ? report : viewOf(report, options.view)), safeOptions(options)),
     },
   ]),
 ) as Record<ExportFormat, FormatInfo>;

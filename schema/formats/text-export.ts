@@ -1,7 +1,7 @@
 import { assertNever } from '../assert-never';
 import { type DocJSON, type NodeJSON, type Report, textOf } from '../json';
-import { subItemListOf, subItemStyleOf } from '../labels';
-import { agreementLabel, subItemLabel } from '../numbering';
+import { labelsByNode, subItemListOf } from '../labels';
+import { criticMarkupRuns } from '../negotiation/views';
 import { ESCAPE, needsEscape, oneLine } from './text-lines';
 
 /**
@@ -16,7 +16,8 @@ export function exportText(report: Report): string {
 export function textLines(doc: DocJSON): string[] {
   const lines: string[] = [];
   let previous: 'none' | 'paragraph' | 'heading' | 'list' = 'none';
-  let agreementNumber = 0;
+  const labels = labelsByNode(doc);
+  const label = (node: NodeJSON) => labels.get(node)?.label ?? '';
 
   for (const block of doc.content ?? []) {
     switch (block.type) {
@@ -29,7 +30,7 @@ export function textLines(doc: DocJSON): string[] {
         break;
       }
       case 'paragraph': {
-        const value = oneLine(textOf(block));
+        const value = oneLine(inlineText(block));
         if (value === '') break;
         if (previous === 'heading' || previous === 'list') lines.push('');
         lines.push(escapeLine(value, previous === 'list'));
@@ -40,14 +41,9 @@ export function textLines(doc: DocJSON): string[] {
         // Lists that touch read back as one list, so they are written as one.
         if (previous !== 'none' && previous !== 'list') lines.push('');
         for (const item of block.content ?? []) {
-          agreementNumber += 1;
-          lines.push(...labelledLines(agreementLabel(agreementNumber), item));
+          lines.push(...labelledLines(label(item), item));
           const list = subItemListOf(item);
-          if (!list) continue;
-          const style = subItemStyleOf(list);
-          (list.content ?? []).forEach((sub, position) => {
-            lines.push(...labelledLines(subItemLabel(position + 1, style), sub));
-          });
+          for (const sub of list?.content ?? []) lines.push(...labelledLines(label(sub), sub));
         }
         previous = 'list';
         break;
@@ -68,7 +64,9 @@ export function textLines(doc: DocJSON): string[] {
 
 /** `4. First paragraph` and then any further paragraphs of the item on lines of their own. */
 function labelledLines(label: string, item: NodeJSON): string[] {
-  const paragraphs = (item.content ?? []).filter((child) => child.type === 'paragraph').map((p) => oneLine(textOf(p)));
+  const paragraphs = (item.content ?? [])
+    .filter((child) => child.type === 'paragraph')
+    .map((p) => oneLine(inlineText(p)));
   const [first = '', ...rest] = paragraphs;
   const lines = [first === '' ? label : `${label} ${first}`];
   for (const value of rest) if (value !== '') lines.push(escapeLine(value, true));
@@ -77,4 +75,9 @@ function labelledLines(label: string, item: NodeJSON): string[] {
 
 function escapeLine(value: string, afterList: boolean): string {
   return needsEscape(value, afterList) ? ESCAPE + value : value;
+}
+
+/** A paragraph's words, with any proposal in it as CriticMarkup (a clean view has none left). */
+function inlineText(paragraph: NodeJSON): string {
+  return criticMarkupRuns(paragraph.content ?? [], (nodes) => nodes.map(textOf).join(''));
 }

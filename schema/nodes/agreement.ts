@@ -5,6 +5,7 @@ import { newParagraphInItem, splitItem } from '../commands/split-item';
 import { DEFAULT_SUB_ITEM_STYLE, type SubItemStyle } from '../numbering';
 import { idAttribute } from './id-attribute';
 import { itemShortcut } from './item-shortcut';
+import { insertionAttribute } from './proposed-item';
 
 export interface AgreementOptions {
   /** The style a new sub-item list takes (Tab on an agreement without one): the report's default. */
@@ -32,6 +33,7 @@ export const Agreement = Node.create<AgreementOptions>({
   addAttributes() {
     return {
       id: idAttribute,
+      insertion: insertionAttribute,
       /** `agreed` locks the agreement and its sub-items for delegates; only the secretariat changes it. */
       status: {
         default: 'open',

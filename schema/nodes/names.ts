@@ -14,7 +14,11 @@ export const NODE_NAMES = [
 ] as const;
 export type NodeName = (typeof NODE_NAMES)[number];
 
-export const MARK_NAMES = ['bold', 'italic', 'underline', 'link'] as const;
+export const MARK_NAMES = ['bold', 'italic', 'underline', 'link', 'insertion', 'deletion', 'bracket'] as const;
+
+/** The marks of negotiation: proposals by a delegation and square brackets. */
+export const NEGOTIATION_MARKS = ['insertion', 'deletion', 'bracket'] as const;
+export type NegotiationMark = (typeof NEGOTIATION_MARKS)[number];
 export type MarkName = (typeof MARK_NAMES)[number];
 
 /** The Y.XmlFragment that holds the report in the Y.Doc (TipTap's Collaboration `field`). */

@@ -3,6 +3,7 @@ import { liftAtStart, liftItem } from '../commands/lift-item';
 import { newParagraphInItem, splitItem } from '../commands/split-item';
 import { idAttribute } from './id-attribute';
 import { itemShortcut } from './item-shortcut';
+import { insertionAttribute } from './proposed-item';
 
 /** A lettered sub-item of an agreement. */
 export const SubItem = Node.create({
@@ -21,7 +22,7 @@ export const SubItem = Node.create({
     };
   },
   addAttributes() {
-    return { id: idAttribute };
+    return { id: idAttribute, insertion: insertionAttribute };
   },
   parseHTML() {
     return [{ tag: 'li[data-type="sub-item"]' }];

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, FORMATS, isExportFormat } from '../../schema/formats/registry';
+import { isExportView } from '../../schema/negotiation/views';
 import { RoomRecords } from '../records';
 import { reportForExport } from '../room-export';
 import { SqliteStorage } from '../storage/sqlite-storage';
@@ -38,13 +39,20 @@ export async function importCommand(args: string[]): Promise<void> {
 export async function exportCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
-    options: { format: { type: 'string', default: 'txt' }, out: { type: 'string' }, data: { type: 'string' } },
+    options: {
+      format: { type: 'string', default: 'txt' },
+      out: { type: 'string' },
+      view: { type: 'string', default: 'clean' },
+      data: { type: 'string' },
+    },
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new CliError(`expected one room\nusage: ${EXPORT_USAGE}`);
   const room = positionals[0]!;
   if (!isValidRoomName(room)) throw new CliError(`"${room}" is not a room name: 1-64 of A-Z a-z 0-9 _ -`);
   if (!isExportFormat(values.format)) throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  const view = values.view;
+  if (!isExportView(view)) throw new CliError(`--view must be clean or negotiation, not "${view}"`);
   const info = FORMATS[values.format];
   if (info.binary && values.out === undefined && process.stdout.isTTY) {
     throw new CliError(`${values.format} is a binary format: give --out FILE (or redirect the output)`);
@@ -57,7 +65,7 @@ export async function exportCommand(args: string[]): Promise<void> {
     const { report, options } = await reportForExport(new RoomRecords(storage), room, () =>
       readRoomReport(storage, room),
     );
-    await writeOutput(await info.write(report, options), values.out);
+    await writeOutput(await info.write(report, { ...options, view }), values.out);
   } finally {
     await storage.close();
   }

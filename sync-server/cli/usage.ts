@@ -8,8 +8,8 @@ export const TOKENS_USAGE = 'accord tokens list --room ROOM [--data DIR]';
 export const REVOKE_USAGE = 'accord revoke ID [--data DIR]';
 export const MEETING_USAGE =
   'accord meeting create --title T --date YYYY-MM-DD --venue V --delegations "Belize,Canada,…" [--body B] [--room ROOM] [--ttl 14d] [--url http://localhost:1234] [--data DIR]';
-export const CONVERT_USAGE = `accord convert FILE --to ${EXPORT_FORMATS.join('|')} [--out FILE]`;
+export const CONVERT_USAGE = `accord convert FILE --to ${EXPORT_FORMATS.join('|')} [--view clean|negotiation] [--out FILE]`;
 export const IMPORT_USAGE = 'accord import FILE --room ROOM [--data DIR]';
-export const EXPORT_USAGE = `accord export ROOM --format ${EXPORT_FORMATS.join('|')} [--out FILE] [--data DIR]`;
+export const EXPORT_USAGE = `accord export ROOM --format ${EXPORT_FORMATS.join('|')} [--view clean|negotiation] [--out FILE] [--data DIR]`;
 export const BACKUP_USAGE = 'accord backup --out FILE [--data DIR]';
 export const RESTORE_USAGE = 'accord restore FILE [--data DIR]';

@@ -2,15 +2,16 @@ import type * as Y from 'yjs';
 import type { Rule, RuleContext } from './context';
 import { identityRule } from './identity-rule';
 import { locksRule } from './locks';
+import { negotiationRule } from './negotiation-rule';
 import { newItems } from './new-items';
 import { schemaRule } from './schema-rule';
 import { settingsRule } from './settings-rule';
 
-export type { Rule, RuleContext } from './context';
+export type { EditingMode, Rule, RuleContext } from './context';
 export { agreementIdOf, lockedAgreements } from './locks';
 
 /** Every rule a client's transaction must pass, in the order their reasons are reported. */
-const RULES: readonly Rule[] = [schemaRule, settingsRule, identityRule, locksRule];
+const RULES: readonly Rule[] = [schemaRule, settingsRule, identityRule, locksRule, negotiationRule];
 
 /** The first rule the transaction breaks (its reason), or null. The one place rules are called from. */
 export function ruleViolation(transaction: Y.Transaction, context: Omit<RuleContext, 'created'>): string | null {

@@ -1,0 +1,14 @@
+import { Mark, mergeAttributes } from '@tiptap/core';
+import { proposalAttributeSpecs } from './proposal-attributes';
+
+/**
+ * Text a delegation proposes to add. Inclusive, so typing at the end of one's own proposal extends it
+ * (the editor gives new text the same id); the server checks `by` against the connection.
+ */
+export const Insertion = Mark.create({
+  name: 'insertion',
+  inclusive: true,
+  addAttributes: () => proposalAttributeSpecs,
+  parseHTML: () => [{ tag: 'ins[data-by]' }],
+  renderHTML: ({ HTMLAttributes }) => ['ins', mergeAttributes(HTMLAttributes, { class: 'proposal-insertion' }), 0],
+});
