@@ -13,10 +13,10 @@
  * having died but by our SIGKILL.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -39,6 +39,13 @@ const STATUS_AGREEMENTS = [6, 7, 8];
 const REPORT = Array.from({ length: 8 }, (_, i) => `${i + 1}. Agreement ${i + 1}.`).join('\n');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'accord-soak-'));
+/**
+ * The server the soak restarts is a copy of the build taken at the start (inside the project, so its
+ * packages resolve): a rebuild during a half-hour run must not restart the server as another version.
+ */
+const serverCopy = join(ROOT, 'dist', `soak-server-${process.pid}`);
+cpSync(join(ROOT, 'dist', 'server'), serverCopy, { recursive: true });
+process.on('exit', () => rmSync(serverCopy, { recursive: true, force: true }));
 let port = 0;
 let server: ChildProcess | null = null;
 let expectedExit = false;
@@ -49,7 +56,17 @@ function startServer(): Promise<void> {
   expectedExit = false;
   const child = spawn(
     process.execPath,
-    ['--max-semi-space-size=4', join(ROOT, 'bin', 'accord.js'), 'serve', '--port', String(port), '--data', dataDir],
+    [
+      '--max-semi-space-size=4',
+      '--input-type=module',
+      '-e',
+      `const { main } = await import(${JSON.stringify(pathToFileURL(join(serverCopy, 'main.js')).href)}); await main(process.argv.slice(1));`,
+      'serve',
+      '--port',
+      String(port),
+      '--data',
+      dataDir,
+    ],
     {
       env: {
         ...process.env,

@@ -8,6 +8,7 @@ import type { Collaboration as Session } from './collaboration';
 import { leaveText } from './keyboard-regions';
 import { labelsPlugin } from './labels-plugin';
 import { locksPlugin } from './locks-plugin';
+import { Negotiation, type NegotiationOptions } from './negotiation-extension';
 import { pastePlugin } from './paste-plugin';
 import { undoStepsPlugin } from './undo-steps';
 
@@ -62,6 +63,7 @@ export function editorExtensions(
   collaboration: Session,
   user: { name: string; color: string },
   subItemStyle: () => SubItemStyle,
+  negotiation: Omit<NegotiationOptions, 'onRefused'>,
 ) {
   const isDelegate = () => collaboration.session.role === 'delegate';
   const onBlocked = (refusedText: string, agreementNumber: number) =>
@@ -76,6 +78,10 @@ export function editorExtensions(
       return extension;
     }),
     ReportBehaviour.configure({ isDelegate, onBlocked }),
+    Negotiation.configure({
+      ...negotiation,
+      onRefused: (reason, refusedText) => collaboration.notify(reason, refusedText),
+    }),
     UndoKeys,
     Collaboration.configure({ document: collaboration.doc, field: 'report' }),
     CollaborationCaret.configure({ provider: collaboration.provider, user }),

@@ -3,7 +3,7 @@ import { Plugin, PluginKey } from '@tiptap/pm/state';
 import type { EditorView, NodeView, ViewMutationRecord } from '@tiptap/pm/view';
 import { forEachLabel, sameItems, type TreeView } from '../../schema/index';
 
-const NODES: TreeView<PMNode> = {
+export const NODES: TreeView<PMNode> = {
   type: (node) => node.type.name,
   attr: (node, name) => node.attrs[name],
   children: (node) => node.children as PMNode[],

@@ -1,6 +1,7 @@
-import type { Node as PMNode, Slice } from '@tiptap/pm/model';
-import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { insertedText } from './inserted-text';
 
 /**
  * Mirrors the server's lock for delegates: a local change that touches an agreed agreement (or its
@@ -29,15 +30,6 @@ export function locksPlugin(
       return touched === null;
     },
   });
-}
-
-function insertedText(transaction: Transaction): string {
-  return transaction.steps
-    .map((step) => {
-      const slice = (step as unknown as { slice?: Slice }).slice;
-      return slice ? slice.content.textBetween(0, slice.content.size, '\n') : '';
-    })
-    .join('');
 }
 
 /** Each agreed agreement's range, with its number (agreements count on through the report). */

@@ -2,6 +2,8 @@ import type { Editor } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
 import { memo, useEffect, useState } from 'react';
+import { forEachLabel } from '../../schema/index';
+import { NODES } from './labels-plugin';
 
 interface Entry {
   /** The agreement's id (its number if it has none yet): stable while text before it changes. */
@@ -10,6 +12,11 @@ interface Entry {
   words: string;
   id: string | null;
   agreed: boolean;
+  /** Open proposals and brackets in the agreement (its sub-items included). */
+  proposals: number;
+  brackets: number;
+  /** The agreement itself is a proposal (`2 bis`), by this delegation. */
+  proposedBy: string | null;
 }
 
 /** Quiet time after the last change before the outline follows, and the longest it lags behind. */
@@ -86,7 +93,19 @@ const OutlineRow = memo(function OutlineRow({
     <li data-agreed={entry.agreed}>
       <button type="button" onClick={() => onJump(index)}>
         <span className="outline-label">{entry.label}</span>{' '}
-        {entry.agreed && <span className="badge-agreed">agreed</span>} {entry.words}
+        {entry.agreed && <span className="badge-agreed">agreed</span>}{' '}
+        {entry.proposedBy && <span className="badge-proposed">proposed by {entry.proposedBy}</span>} {entry.words}
+        {entry.proposals > 0 && (
+          <span className="badge-count" data-proposals={entry.proposals}>
+            {entry.proposals} {entry.proposals === 1 ? 'proposal' : 'proposals'}
+          </span>
+        )}
+        {entry.brackets > 0 && (
+          <span className="badge-count" data-brackets={entry.brackets}>
+            {entry.brackets} [ ]
+            <span className="visually-hidden">{entry.brackets === 1 ? ' bracket' : ' brackets'}</span>
+          </span>
+        )}
       </button>
       {onStatus && entry.id && (
         <button
@@ -128,7 +147,10 @@ function reuseUnchanged(previous: Entry[], next: Entry[]): Entry[] {
       old.label === entry.label &&
       old.words === entry.words &&
       old.agreed === entry.agreed &&
-      old.id === entry.id;
+      old.id === entry.id &&
+      old.proposals === entry.proposals &&
+      old.brackets === entry.brackets &&
+      old.proposedBy === entry.proposedBy;
     if (!same || previous[index] !== old) changed = true;
     return same ? old : entry;
   });
@@ -138,24 +160,43 @@ function reuseUnchanged(previous: Entry[], next: Entry[]): Entry[] {
 function outlineOf(doc: PMNode): Entry[] {
   const entries: Entry[] = [];
   const seen = new Set<string>();
-  doc.forEach((block) => {
-    if (block.type.name !== 'agreementList') return;
-    block.forEach((agreement) => {
-      const label = `${entries.length + 1}.`;
-      const id = typeof agreement.attrs.id === 'string' ? agreement.attrs.id : null;
-      // A pasted copy can carry an id twice for a moment, until the id plugin repairs it.
-      const key = id && !seen.has(id) ? id : `#${label}`;
-      seen.add(key);
-      entries.push({
-        key,
-        label,
-        words: agreement.firstChild?.textContent.split(/\s+/).slice(0, 8).join(' ') ?? '',
-        id,
-        agreed: agreement.attrs.status === 'agreed',
-      });
+  forEachLabel(doc, NODES, (agreement, item) => {
+    if (item.kind !== 'agreement') return;
+    const label = item.label;
+    const id = typeof agreement.attrs.id === 'string' ? agreement.attrs.id : null;
+    // A pasted copy can carry an id twice for a moment, until the id plugin repairs it.
+    const key = id && !seen.has(id) ? id : `#${label}`;
+    seen.add(key);
+    entries.push({
+      key,
+      label,
+      words: agreement.firstChild?.textContent.split(/\s+/).slice(0, 8).join(' ') ?? '',
+      id,
+      agreed: agreement.attrs.status === 'agreed',
+      ...negotiationCounts(agreement),
     });
   });
   return entries;
+}
+
+/** Distinct proposals and brackets inside an agreement, and whether it is itself a proposal. */
+function negotiationCounts(agreement: PMNode): Pick<Entry, 'proposals' | 'brackets' | 'proposedBy'> {
+  const proposals = new Set<string>();
+  const brackets = new Set<string>();
+  const own = agreement.attrs.insertion as { id?: string; by?: string } | null;
+  if (own?.id) proposals.add(own.id);
+  agreement.descendants((node) => {
+    const item = node.attrs.insertion as { id?: string } | null | undefined;
+    if (item?.id) proposals.add(item.id);
+    for (const mark of node.marks) {
+      const markId = (mark.attrs as { id?: unknown }).id;
+      if (typeof markId !== 'string') continue;
+      if (mark.type.name === 'bracket') brackets.add(markId);
+      else if (mark.type.name === 'insertion' || mark.type.name === 'deletion') proposals.add(markId);
+    }
+    return true;
+  });
+  return { proposals: proposals.size, brackets: brackets.size, proposedBy: own?.by ?? null };
 }
 
 /** Where the text of the agreement at `index` (counting through the whole report) begins. */

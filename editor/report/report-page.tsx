@@ -1,5 +1,5 @@
 import { EditorContent, useEditor } from '@tiptap/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { delegationColour, readSettings } from '../../schema/index';
 import { api } from './api';
 import type { Collaboration } from './collaboration';
@@ -9,6 +9,7 @@ import { cycleRegion } from './keyboard-regions';
 import { Outline } from './outline';
 import { Presence } from './presence';
 import { followSecretariat } from './projector';
+import { ProposalsPanel } from './proposals-panel';
 import { SecretariatPanel } from './secretariat-panel';
 import { useServerState } from './server-state';
 import { displayName, readSession, type Session } from './session';
@@ -43,7 +44,10 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
   const status = useCollaborationStatus(collaboration);
   const participants = useParticipants(collaboration);
   const [projector, setProjector] = useState(false);
-  const { approval, title } = useServerState(collaboration);
+  const { approval, title, mode } = useServerState(collaboration);
+  // The secretariat edits directly, and may choose to propose instead (its wording then waits for
+  // acceptance like a delegation's).
+  const [secretariatProposes, setSecretariatProposes] = useState(false);
   // A refused connection (a revoked or expired link, an out-of-date page) leaves the text readable
   // and kept in this browser, but nothing typed now could ever be saved: no editing.
   const readOnly = session.role === 'observer' || approval !== null || status.connection === 'refused';
@@ -51,9 +55,19 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
   const editable = !readOnly && !projector;
   const name = displayName(session);
   const subItemStyle = () => readSettings(collaboration.doc).subItemStyle;
+  const proposing =
+    editable &&
+    ((session.role === 'delegate' && mode === 'negotiation') ||
+      (session.role === 'secretariat' && secretariatProposes));
+  // The editor's extensions are made once; they read who proposes now through this ref.
+  const negotiation = useRef({ proposing, editable, name });
+  negotiation.current = { proposing, editable, name };
   const editor = useEditor(
     {
-      extensions: editorExtensions(collaboration, { name, color: delegationColour(name) }, subItemStyle),
+      extensions: editorExtensions(collaboration, { name, color: delegationColour(name) }, subItemStyle, {
+        proposingAs: () => (negotiation.current.proposing ? negotiation.current.name : null),
+        bracketAs: () => (negotiation.current.editable ? negotiation.current.name : null),
+      }),
       editable,
       editorProps: {
         // A labelled multi-line text box: a label on an element without a role is not announced.
@@ -140,6 +154,26 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
           {session.role === 'secretariat' ? ' unless you reopen the report.' : '.'}
         </div>
       )}
+      {mode === 'negotiation' && !approval && (
+        <div className="banner negotiation" role="status" data-mode="negotiation">
+          Negotiation:{' '}
+          {session.role === 'delegate'
+            ? `what you type, delete or add is proposed in the name of ${name} and waits for the secretariat's decision.`
+            : session.role === 'secretariat'
+              ? 'delegations propose; you accept or reject each proposal.'
+              : 'delegations propose changes; the secretariat accepts or rejects them.'}
+          {session.role === 'secretariat' && !readOnly && (
+            <label className="inline-toggle">
+              <input
+                type="checkbox"
+                checked={secretariatProposes}
+                onChange={(event) => setSecretariatProposes(event.target.checked)}
+              />{' '}
+              Propose my changes too
+            </label>
+          )}
+        </div>
+      )}
       {session.role === 'observer' && (
         <div className="banner" role="status">
           You are following this report as an observer: you can read and export it, not change it.
@@ -174,7 +208,7 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
           for a new link.
         </div>
       )}
-      {editor && !readOnly && !projector && <Toolbar editor={editor} subItemStyle={subItemStyle} />}
+      {editor && !readOnly && !projector && <Toolbar editor={editor} subItemStyle={subItemStyle} bracketAs={name} />}
       <div className="workspace">
         {editor && !projector && (
           <Outline editor={editor} {...(session.role === 'secretariat' && !approval ? { onStatus: setStatus } : {})} />
@@ -193,7 +227,16 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
         {!projector && (
           <aside className="side">
             <Presence participants={participants} />
-            {session.role === 'secretariat' && <SecretariatPanel session={session} approval={approval} />}
+            {editor && (
+              <ProposalsPanel
+                editor={editor}
+                session={session}
+                me={name}
+                readOnly={readOnly}
+                onError={(message) => collaboration.notify(message)}
+              />
+            )}
+            {session.role === 'secretariat' && <SecretariatPanel session={session} approval={approval} mode={mode} />}
           </aside>
         )}
       </div>

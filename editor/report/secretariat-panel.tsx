@@ -24,7 +24,15 @@ interface Invitation {
 }
 
 /** What the secretariat runs the meeting with: versions, comparison, approval, invitations, activity. */
-export function SecretariatPanel({ session, approval }: { session: Session; approval: Approval | null }) {
+export function SecretariatPanel({
+  session,
+  approval,
+  mode,
+}: {
+  session: Session;
+  approval: Approval | null;
+  mode: 'drafting' | 'negotiation';
+}) {
   const [versions, setVersions] = useState<Version[]>([]);
   const [invitations, setInvitations] = useState<Invitation[]>([]);
   const [comparison, setComparison] = useState<{ name: string; result: ReportComparison } | null>(null);
@@ -111,7 +119,32 @@ export function SecretariatPanel({ session, approval }: { session: Session; appr
   return (
     <section className="secretariat" aria-label="Secretariat">
       <h2>Secretariat</h2>
-      {error && <p role="alert">{error}</p>}
+      {error && (
+        <p role="alert">
+          {error}
+          {/open proposals or brackets/.test(error) && (
+            <>
+              {' '}
+              <a href="#proposals-heading">See what is open</a>
+            </>
+          )}
+        </p>
+      )}
+      <fieldset className="mode" disabled={approval !== null}>
+        <legend>Editing mode</legend>
+        {(['drafting', 'negotiation'] as const).map((choice) => (
+          <label key={choice}>
+            <input
+              type="radio"
+              name="editing-mode"
+              value={choice}
+              checked={mode === choice}
+              onChange={act(() => api(session, '/mode', { method: 'POST', body: { mode: choice } }))}
+            />{' '}
+            {choice === 'drafting' ? 'Drafting: everyone edits directly' : 'Negotiation: delegations propose'}
+          </label>
+        ))}
+      </fieldset>
       <div className="secretariat-actions">
         <button type="button" onClick={saveVersion} disabled={approval !== null}>
           Save version

@@ -1,9 +1,19 @@
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 import { type Command, insertAgreement, liftItem, type SubItemStyle, sinkItem } from '../../schema/index';
+import { bracket } from './negotiation-extension';
 
 /** The same actions as the keys, each enabled only when it is possible where the cursor is. */
-export function Toolbar({ editor, subItemStyle }: { editor: Editor; subItemStyle: () => SubItemStyle }) {
+export function Toolbar({
+  editor,
+  subItemStyle,
+  bracketAs,
+}: {
+  editor: Editor;
+  subItemStyle: () => SubItemStyle;
+  /** The name a bracket made here carries. */
+  bracketAs: string;
+}) {
   const can = (command: Command) => command(editor.state);
   const state = useEditorState({
     editor,
@@ -16,6 +26,7 @@ export function Toolbar({ editor, subItemStyle }: { editor: Editor; subItemStyle
       canLift: liftItem(current.state),
       canUndo: current.can().undo(),
       canRedo: current.can().redo(),
+      hasSelection: !current.state.selection.empty,
     }),
   });
   const run = (command: Command) => () => {
@@ -60,6 +71,18 @@ export function Toolbar({ editor, subItemStyle }: { editor: Editor; subItemStyle
       </button>
       <button type="button" aria-pressed={state.link} onClick={setLink} title="Link" aria-label="Link (address)">
         Link
+      </button>
+      <button
+        type="button"
+        disabled={!state.hasSelection}
+        onClick={() => {
+          bracket(editor.state.tr, { bracketAs: () => bracketAs }, editor.view.dispatch);
+          editor.view.focus();
+        }}
+        title="Put the selected words in square brackets: not yet agreed (Ctrl+Alt+B, or type [ over a selection)"
+        aria-label="Square brackets around the selection"
+      >
+        [ ]
       </button>
       <span className="separator" />
       <button type="button" onClick={run(insertAgreement)} title="New agreement">

@@ -1,5 +1,5 @@
 import { Mark, mergeAttributes } from '@tiptap/core';
-import { proposalAttributeSpecs } from './proposal-attributes';
+import { byline, proposalAttributeSpecs } from './proposal-attributes';
 
 /**
  * Square brackets: wording not yet agreed. Drawn with visible brackets (CSS), exported as `[…]`, and
@@ -11,9 +11,9 @@ export const Bracket = Mark.create({
   inclusive: false,
   addAttributes: () => proposalAttributeSpecs,
   parseHTML: () => [{ tag: 'span[data-bracket]' }],
-  renderHTML: ({ HTMLAttributes }) => [
+  renderHTML: ({ HTMLAttributes, mark }) => [
     'span',
-    mergeAttributes(HTMLAttributes, { 'data-bracket': '', class: 'bracket' }),
+    mergeAttributes(HTMLAttributes, { 'data-bracket': '', class: 'bracket' }, byline(mark.attrs, 'bracketed this')),
     0,
   ],
 });

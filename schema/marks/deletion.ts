@@ -1,5 +1,5 @@
 import { Mark, mergeAttributes } from '@tiptap/core';
-import { proposalAttributeSpecs } from './proposal-attributes';
+import { byline, proposalAttributeSpecs } from './proposal-attributes';
 
 /** Text a delegation proposes to remove: it stays in the report, struck through, until accepted or rejected. */
 export const Deletion = Mark.create({
@@ -7,5 +7,9 @@ export const Deletion = Mark.create({
   inclusive: false,
   addAttributes: () => proposalAttributeSpecs,
   parseHTML: () => [{ tag: 'del[data-by]' }],
-  renderHTML: ({ HTMLAttributes }) => ['del', mergeAttributes(HTMLAttributes, { class: 'proposal-deletion' }), 0],
+  renderHTML: ({ HTMLAttributes, mark }) => [
+    'del',
+    mergeAttributes(HTMLAttributes, { class: 'proposal-deletion' }, byline(mark.attrs, 'proposes to delete this')),
+    0,
+  ],
 });

@@ -1,5 +1,5 @@
 import { Mark, mergeAttributes } from '@tiptap/core';
-import { proposalAttributeSpecs } from './proposal-attributes';
+import { byline, proposalAttributeSpecs } from './proposal-attributes';
 
 /**
  * Text a delegation proposes to add. Inclusive, so typing at the end of one's own proposal extends it
@@ -10,5 +10,9 @@ export const Insertion = Mark.create({
   inclusive: true,
   addAttributes: () => proposalAttributeSpecs,
   parseHTML: () => [{ tag: 'ins[data-by]' }],
-  renderHTML: ({ HTMLAttributes }) => ['ins', mergeAttributes(HTMLAttributes, { class: 'proposal-insertion' }), 0],
+  renderHTML: ({ HTMLAttributes, mark }) => [
+    'ins',
+    mergeAttributes(HTMLAttributes, { class: 'proposal-insertion' }, byline(mark.attrs, 'proposes to add this')),
+    0,
+  ],
 });

@@ -1,4 +1,5 @@
 import type { Attributes } from '@tiptap/core';
+import { delegationColour } from '../colours';
 
 /**
  * Who proposed or bracketed something, and when: the attributes every negotiation mark (and a proposed
@@ -49,4 +50,10 @@ export function newProposalId(): string {
   const bytes = new Uint8Array(9);
   globalThis.crypto.getRandomValues(bytes);
   return `p${Array.from(bytes, (byte) => byte.toString(36).padStart(2, '0')).join('')}`;
+}
+
+/** How a proposal or bracket shows who made it: its delegation's colour, and its name on hover. */
+export function byline(attributes: Record<string, unknown>, verb: string): Record<string, string> {
+  const by = typeof attributes.by === 'string' ? attributes.by : '';
+  return by ? { style: `--by: ${delegationColour(by)}`, title: `${by} ${verb}` } : {};
 }

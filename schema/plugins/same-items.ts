@@ -13,6 +13,8 @@ export function sameItems(a: PMNode, b: PMNode, ids: boolean): boolean {
   if (a.type !== b.type || a.childCount !== b.childCount) return false;
   if (ids && a.attrs.id !== b.attrs.id) return false;
   if (a.attrs.style !== b.attrs.style) return false;
+  // A proposed item is numbered `bis`: accepting it renumbers.
+  if (proposalId(a) !== proposalId(b)) return false;
   for (let i = 0; i < a.childCount; i++) {
     const x = a.child(i);
     const y = b.child(i);
@@ -21,4 +23,8 @@ export function sameItems(a: PMNode, b: PMNode, ids: boolean): boolean {
     if (!sameItems(x, y, ids)) return false;
   }
   return true;
+}
+
+function proposalId(node: PMNode): unknown {
+  return (node.attrs.insertion as { id?: unknown } | null | undefined)?.id ?? null;
 }

@@ -1,0 +1,192 @@
+import type { Editor } from '@tiptap/core';
+import { TextSelection } from '@tiptap/pm/state';
+import { memo, useEffect, useState } from 'react';
+import { type DocJSON, delegationColour } from '../../schema/index';
+import { type OpenNegotiation, openNegotiation } from '../../schema/negotiation/open-items';
+import { api } from './api';
+import type { Session } from './session';
+
+const QUIET_MS = 300;
+
+/**
+ * Every open proposal and bracket, by delegation, with what each participant may do about it: the
+ * secretariat accepts or rejects (one, all from a delegation, all in an agreement) and lifts
+ * brackets; a delegation withdraws its own. The server decides and everyone receives the result.
+ * Choosing an entry puts the cursor on it.
+ */
+export const ProposalsPanel = memo(function ProposalsPanel({
+  editor,
+  session,
+  me,
+  readOnly,
+  onError,
+}: {
+  editor: Editor;
+  session: Session;
+  /** The name this participant's proposals carry. */
+  me: string;
+  readOnly: boolean;
+  onError: (message: string) => void;
+}) {
+  const [open, setOpen] = useState<OpenNegotiation>(() => openNegotiation(editor.getJSON() as DocJSON));
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const follow = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => setOpen(openNegotiation(editor.getJSON() as DocJSON)), QUIET_MS);
+    };
+    editor.on('update', follow);
+    return () => {
+      editor.off('update', follow);
+      if (timer) clearTimeout(timer);
+    };
+  }, [editor]);
+  if (open.proposals.length === 0 && open.brackets.length === 0) return null;
+  const secretariat = session.role === 'secretariat';
+  const run = (paths: string[], body?: unknown) => async () => {
+    setBusy(true);
+    try {
+      for (const path of paths) await api(session, path, { method: 'POST', ...(body !== undefined ? { body } : {}) });
+    } catch (error) {
+      onError((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const goTo = (id: string) => {
+    const pos = positionOf(editor, id);
+    if (pos === null) return;
+    editor.view.dispatch(
+      editor.state.tr.setSelection(TextSelection.near(editor.state.doc.resolve(pos))).scrollIntoView(),
+    );
+    editor.view.focus();
+  };
+  const delegations = [...new Set(open.proposals.map((proposal) => proposal.by))].sort();
+  const agreements = [...new Set(open.proposals.map((proposal) => proposal.label.split(' (')[0]!))];
+  return (
+    <section className="proposals-panel" aria-labelledby="proposals-heading">
+      <h2 id="proposals-heading">
+        Proposals <span className="count">{open.proposals.length}</span>
+        {open.brackets.length > 0 && <span className="count"> · {open.brackets.length} [ ]</span>}
+      </h2>
+      {secretariat && !readOnly && delegations.length > 0 && (
+        <div className="bulk">
+          {delegations.map((by) => (
+            <button
+              key={by}
+              type="button"
+              disabled={busy}
+              onClick={run(
+                open.proposals
+                  .filter((proposal) => proposal.by === by)
+                  .map((proposal) => `/proposals/${proposal.id}/accept`),
+              )}
+            >
+              Accept all from {by}
+            </button>
+          ))}
+          {agreements.length > 1 &&
+            agreements.map((label) => (
+              <button
+                key={label}
+                type="button"
+                disabled={busy}
+                onClick={run(
+                  open.proposals
+                    .filter((proposal) => proposal.label.split(' (')[0] === label)
+                    .map((proposal) => `/proposals/${proposal.id}/accept`),
+                )}
+              >
+                Accept all in {label}
+              </button>
+            ))}
+        </div>
+      )}
+      <ul className="proposal-list">
+        {open.proposals.map((proposal) => (
+          <li key={proposal.id} data-proposal={proposal.id} data-by={proposal.by} data-kind={proposal.kind}>
+            <button type="button" className="go" onClick={() => goTo(proposal.id)}>
+              <span className="swatch" style={{ background: delegationColour(proposal.by) }} aria-hidden="true" />
+              <strong>{proposal.by}</strong> proposes to {proposal.kind === 'insert' ? 'add' : 'delete'}{' '}
+              <q>{proposal.text || '(a new item)'}</q> in {proposal.label}
+            </button>
+            {!readOnly && secretariat && (
+              <>
+                <button
+                  type="button"
+                  disabled={busy}
+                  aria-label={`Accept ${proposal.by}'s proposal in ${proposal.label}`}
+                  onClick={run([`/proposals/${proposal.id}/accept`])}
+                >
+                  Accept
+                </button>
+                <button
+                  type="button"
+                  disabled={busy}
+                  aria-label={`Reject ${proposal.by}'s proposal in ${proposal.label}`}
+                  onClick={run([`/proposals/${proposal.id}/reject`])}
+                >
+                  Reject
+                </button>
+              </>
+            )}
+            {!readOnly && !secretariat && proposal.by === me && (
+              <button
+                type="button"
+                disabled={busy}
+                aria-label={`Withdraw your proposal in ${proposal.label}`}
+                onClick={run([`/proposals/${proposal.id}/reject`])}
+              >
+                Withdraw
+              </button>
+            )}
+          </li>
+        ))}
+        {open.brackets.map((bracket) => (
+          <li key={bracket.id} data-bracket={bracket.id}>
+            <button type="button" className="go" onClick={() => goTo(bracket.id)}>
+              [<q>{bracket.text}</q>] in {bracket.label}, bracketed by {bracket.by}
+            </button>
+            {!readOnly && secretariat && (
+              <>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={run([`/brackets/${bracket.id}/resolve`], { keep: true })}
+                >
+                  Lift, keep words
+                </button>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={run([`/brackets/${bracket.id}/resolve`], { keep: false })}
+                >
+                  Remove words
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+});
+
+/** Where a proposal or bracket (by id) starts in the editor's document. */
+function positionOf(editor: Editor, id: string): number | null {
+  let found: number | null = null;
+  editor.state.doc.descendants((node, pos) => {
+    if (found !== null) return false;
+    if ((node.attrs.insertion as { id?: string } | null | undefined)?.id === id) {
+      found = pos + 2;
+      return false;
+    }
+    if (node.marks.some((mark) => (mark.attrs as { id?: unknown }).id === id)) {
+      found = pos;
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
