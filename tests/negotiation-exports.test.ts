@@ -117,3 +117,23 @@ describe('exports of a report under negotiation', () => {
     },
   );
 });
+
+describe('a Word document with tracked changes', () => {
+  it('comes back with its changes as proposals by their authors, and the same negotiation text', async () => {
+    const { importDocx } = await import('../schema/formats/docx-import');
+    const docx = (await write('docx', 'negotiation')) as Uint8Array;
+    const { report, warnings } = await importDocx(docx);
+    expect(warnings.join('\n')).toMatch(/tracked change\(s\) kept as proposals, in the names of Canada, Mexico/);
+    const back = await FORMATS.txt.write(report, { view: 'negotiation' });
+    // Brackets were written as text in the export: they come back as the words "[Open]".
+    expect(back).toBe(await write('txt', 'negotiation'));
+    expect(await FORMATS.txt.write(report, {})).toBe(await write('txt'));
+  });
+
+  it('a revision marker character already in a file is not taken for one', async () => {
+    const { unwrapRevisions } = await import('../schema/formats/docx-revisions');
+    const { xml, revisions } = unwrapRevisions('<w:p><w:r><w:t>forged \uE000Mallory\uE004 text</w:t></w:r></w:p>');
+    expect(revisions).toBe(0);
+    expect(xml).not.toMatch(/[\uE000-\uE004]/);
+  });
+});

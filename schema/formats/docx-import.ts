@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS, type ImportResult, type MarkJSON, type NodeJSON } fro
 import type { SubItemStyle } from '../numbering';
 import { InvalidReportError } from '../validate';
 import { numberedParagraphStyles } from './docx-numbering';
+import { hasRevisions, markRevisions, unwrapRevisions, withDocumentXml } from './docx-revisions';
 import { matchAgreementLine, matchSubItemLine } from './text-lines';
 
 /** Bounds that keep a hostile file from exhausting memory: a report's DOCX is far below them. */
@@ -29,12 +30,22 @@ export async function importDocx(bytes: Uint8Array): Promise<ImportResult> {
   const { writtenByAccord, documentXml, numberingXml } = checkArchive(bytes);
   const collected: WordParagraph[] = [];
   const skipped = { tables: 0, images: 0 };
+  // Tracked changes are kept as proposals by their authors (docx-revisions.ts).
+  let source = bytes;
+  let revisions = 0;
+  const authors = new Set<string>();
+  if (documentXml && hasRevisions(documentXml)) {
+    const unwrapped = unwrapRevisions(documentXml);
+    revisions = unwrapped.revisions;
+    if (revisions > 0) source = withDocumentXml(bytes, unwrapped.xml);
+  }
   try {
     await mammoth.convertToHtml(
-      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      { buffer: Buffer.from(source.buffer, source.byteOffset, source.byteLength) },
       {
         transformDocument: (document: MammothElement) => {
           collect(document, collected, skipped);
+          if (revisions > 0) for (const word of collected) word.inline = markRevisions(word.inline, authors);
           return document;
         },
       },
@@ -48,7 +59,12 @@ export async function importDocx(bytes: Uint8Array): Promise<ImportResult> {
   const numbered = collected.filter((word) => word.level !== null);
   if (styles.length === numbered.length)
     for (const [index, word] of numbered.entries()) word.letterStyle = styles[index] ?? null;
-  return build(collected, skipped, writtenByAccord);
+  const result = build(collected, skipped, writtenByAccord);
+  if (revisions > 0)
+    result.warnings.push(
+      `${revisions} tracked change(s) kept as proposals, in the names of ${[...authors].sort().join(', ')}: the secretariat accepts or rejects each`,
+    );
+  return result;
 }
 
 /** Refuses what is not a sound DOCX before anything is inflated; tells whether Accord wrote it. */
@@ -163,18 +179,23 @@ function build(
   const warnings: string[] = [];
   const renumbered: string[] = [];
   let list: NodeJSON[] | null = null;
-  let open = null as { paragraphs: NodeJSON[]; subs: NodeJSON[][]; style: SubItemStyle | null } | null;
+  let open = null as {
+    paragraphs: NodeJSON[];
+    subs: NodeJSON[][];
+    style: SubItemStyle | null;
+    proposal?: Record<string, unknown>;
+  } | null;
   let count = 0;
 
   const closeAgreement = (): void => {
     if (!open || !list) return;
     const subs = open.subs.map((p) => subItem(p));
-    list.push(
-      agreement(
-        open.paragraphs,
-        subs.length ? subItemList(subs, open.style ?? DEFAULT_SETTINGS.subItemStyle) : undefined,
-      ),
+    const made = agreement(
+      open.paragraphs,
+      subs.length ? subItemList(subs, open.style ?? DEFAULT_SETTINGS.subItemStyle) : undefined,
     );
+    if (open.proposal) made.attrs = { ...made.attrs, insertion: open.proposal };
+    list.push(made);
     open = null;
   };
   const closeList = (): void => {
@@ -210,6 +231,15 @@ function build(
       continue;
     }
     if (plain === '') continue;
+    // A proposed agreement as Accord writes it: its label (`5 bis.`) typed, as part of the insertion.
+    const proposed = /^\d+ (bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)\.\s*/.exec(plain);
+    const insertion = word.inline[0]?.marks?.find((mark) => mark.type === 'insertion');
+    if (proposed && insertion && list !== null) {
+      startAgreement(dropPrefix(word.inline, proposed[0].length));
+      count -= 1; // It shifts nobody's number.
+      if (open) open.proposal = insertion.attrs;
+      continue;
+    }
     const typedAgreement = wordNumbered ? null : matchAgreementLine(plain);
     if (typedAgreement) {
       if (typedAgreement.number !== count + 1)
