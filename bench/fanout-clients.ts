@@ -24,6 +24,15 @@ export interface FanoutOptions {
   /** Inserts a second per typist. */
   rate: number;
   durationMs: number;
+  /**
+   * Where typists type: `paragraph` — a paragraph of their own at the end of the report (any server);
+   * `agreement` — an agreement of their own in the report's agreement list (Accord, drafting);
+   * `proposal` — the same agreement as their delegation's proposal, every character carrying its
+   * insertion mark (Accord in negotiation mode). The room must hold an agreement list for the last two.
+   */
+  shape?: 'paragraph' | 'agreement' | 'proposal';
+  /** The delegation name typist k's token carries (the `by` of its proposals). */
+  delegation?: (index: number) => string;
 }
 
 export interface FanoutResult {
@@ -47,6 +56,8 @@ export interface FanoutResult {
 interface Sim {
   /** The typist number of this client, or -1: a client's own inserts are not deliveries. */
   self: number;
+  /** The client's index among all clients (its token's delegation). */
+  index: number;
   ws: WebSocket;
   doc: Y.Doc;
   verifier: boolean;
@@ -81,8 +92,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       const clock = { value: 1 };
       for (let seq = 0; performance.now() - started < options.durationMs; seq++) {
         const next = started + (seq + 1) * interval;
-        typeOne(options, sim, k, seq, clock);
-        inserts += 1;
+        if (typeOne(options, sim, k, seq, clock)) inserts += 1;
         await sleep(Math.max(0, next - performance.now()));
       }
     }),
@@ -138,7 +148,16 @@ function frame(options: FanoutOptions, write: (encoder: encoding.Encoder) => voi
 
 function connect(options: FanoutOptions, index: number, self: number, verifier: boolean, latencies: number[]): Sim {
   const ws = new WebSocket(options.url(index), { perMessageDeflate: false });
-  const sim: Sim = { self, ws, doc: new Y.Doc(), verifier, seen: new Map(), ready: Promise.resolve(), closed: false };
+  const sim: Sim = {
+    self,
+    index,
+    ws,
+    doc: new Y.Doc(),
+    verifier,
+    seen: new Map(),
+    ready: Promise.resolve(),
+    closed: false,
+  };
   ws.on('close', () => {
     sim.closed = true;
   });
@@ -173,7 +192,8 @@ function connect(options: FanoutOptions, index: number, self: number, verifier: 
     const step = decoding.readVarUint(decoder);
     if (step === 0) return;
     const update = decoding.readVarUint8Array(decoder);
-    if (sim.verifier) Y.applyUpdate(sim.doc, update);
+    // Typists in a structured report need the report's structure to type into.
+    if (sim.verifier || (sim.self >= 0 && (options.shape ?? 'paragraph') !== 'paragraph')) Y.applyUpdate(sim.doc, update);
     // Inserted strings are stored verbatim in the update: find the markers without decoding it.
     for (const match of Buffer.from(update.buffer, update.byteOffset, update.byteLength)
       .toString('latin1')
@@ -189,7 +209,7 @@ function connect(options: FanoutOptions, index: number, self: number, verifier: 
   return sim;
 }
 
-function typeOne(options: FanoutOptions, sim: Sim, k: number, seq: number, clock: { value: number }): void {
+function typeOne(options: FanoutOptions, sim: Sim, k: number, seq: number, clock: { value: number }): boolean {
   const doc = sim.doc;
   let update: Uint8Array | null = null;
   const capture = (u: Uint8Array): void => {
@@ -200,10 +220,23 @@ function typeOne(options: FanoutOptions, sim: Sim, k: number, seq: number, clock
   // either end of its text, so markers stay whole and the final text can be counted.
   // One transaction: the paragraph (the first time) and the insert leave as one update.
   doc.transact(() => {
-    const text = ownParagraphText(doc);
-    text.insert(Math.random() < 0.5 ? 0 : text.length, `|${k}:${seq}:${now().toFixed(3)}|`);
+    const shape = options.shape ?? 'paragraph';
+    const marker = `|${k}:${seq}:${now().toFixed(3)}|`;
+    if (shape === 'paragraph') {
+      const text = ownParagraphText(doc);
+      text.insert(Math.random() < 0.5 ? 0 : text.length, marker);
+      return;
+    }
+    const by = options.delegation?.(sim.index) ?? `Delegation ${k}`;
+    const proposal = { id: `bench-${doc.clientID}`, by, at: '2026-12-03T00:00:00.000Z' };
+    const text = ownAgreementText(doc, shape === 'proposal' ? proposal : null);
+    if (!text) return;
+    const at = Math.random() < 0.5 ? 0 : text.length;
+    if (shape === 'proposal') text.insert(at, marker, { insertion: proposal });
+    else text.insert(at, marker);
   });
   doc.off('update', capture);
+  if (!update) return false;
   sim.ws.send(
     frame(options, (e) => {
       encoding.writeVarUint(e, 0);
@@ -226,6 +259,7 @@ function typeOne(options: FanoutOptions, sim: Sim, k: number, seq: number, clock
       encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
     }),
   );
+  return true;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -253,11 +287,60 @@ function ownParagraphText(doc: Y.Doc): Y.XmlText {
   return text;
 }
 
-/** Every paragraph's text, in document order. */
-function reportText(doc: Y.Doc): string {
-  return doc
+/**
+ * The typist's own agreement's text, added at the end of the report's agreement list on its first
+ * insert (as its delegation's proposal when `proposal` is given), or null before the list arrived.
+ */
+function ownAgreementText(doc: Y.Doc, proposal: Record<string, string> | null): Y.XmlText | null {
+  const list = doc
     .getXmlFragment('report')
     .toArray()
-    .map((node) => (node instanceof Y.XmlElement ? (node.get(0)?.toString() ?? '') : ''))
-    .join('');
+    .find((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === 'agreementList');
+  if (!list) return null;
+  const mine = list
+    .toArray()
+    .find((node): node is Y.XmlElement => node instanceof Y.XmlElement && node._item?.id.client === doc.clientID);
+  if (mine) return (mine.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  const agreement = new Y.XmlElement('agreement');
+  agreement.setAttribute('id', `a${doc.clientID}`);
+  if (proposal) agreement.setAttribute('insertion', proposal as unknown as string);
+  const paragraph = new Y.XmlElement('paragraph');
+  const text = new Y.XmlText();
+  paragraph.insert(0, [text]);
+  agreement.insert(0, [paragraph]);
+  list.insert(list.length, [agreement]);
+  return text;
+}
+
+/** A room for the structured shapes: one agreement list holding one agreement, as a report has. */
+export function seedUpdate(): Uint8Array {
+  const doc = new Y.Doc();
+  const list = new Y.XmlElement('agreementList');
+  const agreement = new Y.XmlElement('agreement');
+  agreement.setAttribute('id', 'seed');
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText('Open the meeting.')]);
+  agreement.insert(0, [paragraph]);
+  list.insert(0, [agreement]);
+  doc.getXmlFragment('report').insert(0, [list]);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/** Every paragraph's text, in document order (agreements' too). */
+function reportText(doc: Y.Doc): string {
+  const texts: string[] = [];
+  const visit = (node: Y.XmlElement | Y.XmlFragment): void => {
+    for (const child of node.toArray()) {
+      if (child instanceof Y.XmlText)
+        texts.push(
+          (child.toDelta() as { insert: unknown }[])
+            .map((op) => (typeof op.insert === 'string' ? op.insert : ''))
+            .join('')
+            .replace('Open the meeting.', ''),
+        );
+      else if (child instanceof Y.XmlElement) visit(child);
+    }
+  };
+  visit(doc.getXmlFragment('report'));
+  return texts.join('');
 }

@@ -5,14 +5,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMA_VERSION } from '../schema/yjs-shape';
 import { signToken } from '../sync-server/auth/tokens';
-import { type FanoutResult, type Protocol, runFanout } from './fanout-clients';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import { type FanoutResult, type Protocol, runFanout, seedUpdate } from './fanout-clients';
 
 /**
  * `npm run bench`: every server under test runs as its own process and is driven from this one, side
  * by side in the same run. Prints one JSON line per run, then a table of medians.
  *   BENCH_SIZES="50x10,200x20,500x10,1000x5"  N clients x K typists
  *   BENCH_SECONDS=10  typing time per run;  BENCH_RUNS=3  runs per size and server
- *   BENCH_SERVERS="accord,y-websocket-server,hocuspocus,ws-relay"
+ *   BENCH_SERVERS="accord,accord-negotiation,y-websocket-server,hocuspocus,ws-relay"
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-secret';
@@ -28,6 +31,53 @@ interface ServerUnderTest {
   protocol: Protocol;
   start(): Promise<Running>;
   url(port: number, room: string, index: number): string;
+  /** Where typists type (fanout-clients.ts); Accord's rows type into agreements of a report. */
+  shape?: 'paragraph' | 'agreement' | 'proposal';
+  /** Sets the room up before the clients join. */
+  prepare?(port: number, room: string): Promise<void>;
+}
+
+/** Accord, as `npm start` runs it. */
+const startAccord = () =>
+  startProcess(
+    [
+      // As `npm start` runs it (see README: a young generation of 4 MB keeps memory flat).
+      '--max-semi-space-size=4',
+      join(ROOT, 'bin', 'accord.js'),
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      mkdtempSync(join(tmpdir(), 'accord-bench-')),
+    ],
+    // All simulated delegates share one address, as a venue behind one router does.
+    { ACCORD_SECRET: SECRET, ACCORD_CONNECTIONS_PER_IP: '5000' },
+    portFromJson,
+  );
+
+const accordUrl = (port: number, room: string, index: number) =>
+  `ws://127.0.0.1:${port}/ws/${room}?schema=${SCHEMA_VERSION}&token=${signToken(SECRET, { room, role: 'delegate', delegation: `Delegation ${index}`, ttlSeconds: 3600 })}`;
+
+/** The secretariat writes the report's agreement list into the room, and sets its mode. */
+async function prepareAccord(port: number, room: string, mode: 'drafting' | 'negotiation'): Promise<void> {
+  const token = signToken(SECRET, { room, role: 'secretariat', ttlSeconds: 3600 });
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/${room}?schema=${SCHEMA_VERSION}&token=${token}`);
+  await new Promise((opened) => ws.once('open', opened));
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeUpdate(encoder, seedUpdate());
+  ws.send(encoding.toUint8Array(encoder));
+  // The server answers every update it stores by broadcasting it; a moment is enough for one update.
+  await new Promise((settle) => setTimeout(settle, 300));
+  ws.close();
+  const response = await fetch(`http://127.0.0.1:${port}/api/rooms/${room}/mode`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ mode }),
+  });
+  if (!response.ok) throw new Error(`setting the mode answered ${response.status}`);
 }
 
 function startProcess(
@@ -81,26 +131,19 @@ const SERVERS: ServerUnderTest[] = [
   {
     name: 'accord',
     protocol: 'y-websocket',
-    start: () =>
-      startProcess(
-        [
-          // As `npm start` runs it (see README: a young generation of 4 MB keeps memory flat).
-          '--max-semi-space-size=4',
-          join(ROOT, 'bin', 'accord.js'),
-          'serve',
-          '--port',
-          '0',
-          '--host',
-          '127.0.0.1',
-          '--data',
-          mkdtempSync(join(tmpdir(), 'accord-bench-')),
-        ],
-        // All simulated delegates share one address, as a venue behind one router does.
-        { ACCORD_SECRET: SECRET, ACCORD_CONNECTIONS_PER_IP: '5000' },
-        portFromJson,
-      ),
-    url: (port, room, index) =>
-      `ws://127.0.0.1:${port}/ws/${room}?schema=${SCHEMA_VERSION}&token=${signToken(SECRET, { room, role: 'delegate', delegation: `Delegation ${index}`, ttlSeconds: 3600 })}`,
+    start: startAccord,
+    url: accordUrl,
+    shape: 'agreement',
+    prepare: (port, room) => prepareAccord(port, room, 'drafting'),
+  },
+  {
+    // The same typing in negotiation mode: every character a proposal, every update through the rule.
+    name: 'accord-negotiation',
+    protocol: 'y-websocket',
+    start: startAccord,
+    url: accordUrl,
+    shape: 'proposal',
+    prepare: (port, room) => prepareAccord(port, room, 'negotiation'),
   },
   {
     name: 'y-websocket-server',
@@ -160,7 +203,10 @@ async function main(): Promise<void> {
         await new Promise((settle) => setTimeout(settle, 300));
         const idle = processStats(running.pid);
         const room = `bench${clients}x${typists}r${run}`;
+        await server.prepare?.(running.port, room);
         const result = await runFanout({
+          shape: server.shape ?? 'paragraph',
+          delegation: (index) => `Delegation ${index}`,
           url: (i) => server.url(running.port, room, i),
           protocol: server.protocol,
           room,

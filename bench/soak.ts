@@ -365,6 +365,17 @@ async function main(): Promise<void> {
       break;
     }
   }
+  // What differs, when something does: enough to tell a failed export from diverged documents.
+  for (const room of roomsDiffering) {
+    const response = await fetch(
+      `http://127.0.0.1:${port}/api/rooms/${roomName(room)}/export?format=txt&token=${token(roomName(room), 'observer')}`,
+    );
+    const stored = await response.text();
+    const texts = [...new Set([...clients, ...witnesses].filter((c) => c.room === room).map((c) => exportText(yDocToReport(c.doc))))];
+    console.log(
+      `room ${room}: storage answered ${response.status} (${stored.length} chars): ${JSON.stringify(stored.slice(0, 160))}; ${texts.length} distinct client texts, e.g. ${JSON.stringify(texts[0]?.slice(0, 160))}`,
+    );
+  }
   // Acknowledged words still in storage.
   let lost = 0;
   for (let room = 0; room < ROOMS; room++) {
