@@ -193,7 +193,8 @@ function connect(options: FanoutOptions, index: number, self: number, verifier: 
     if (step === 0) return;
     const update = decoding.readVarUint8Array(decoder);
     // Typists in a structured report need the report's structure to type into.
-    if (sim.verifier || (sim.self >= 0 && (options.shape ?? 'paragraph') !== 'paragraph')) Y.applyUpdate(sim.doc, update);
+    if (sim.verifier || (sim.self >= 0 && (options.shape ?? 'paragraph') !== 'paragraph'))
+      Y.applyUpdate(sim.doc, update);
     // Inserted strings are stored verbatim in the update: find the markers without decoding it.
     for (const match of Buffer.from(update.buffer, update.byteOffset, update.byteLength)
       .toString('latin1')

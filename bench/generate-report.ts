@@ -38,3 +38,38 @@ export function largeReport(count = 2000): Report {
     settings: { subItemStyle: 'a.' },
   };
 }
+
+const DELEGATIONS = ['Belize', 'Canada', 'Costa Rica', 'El Salvador', 'Guatemala', 'Honduras', 'Mexico', 'Panama'];
+
+/**
+ * The same report under negotiation: `proposals` open proposals spread through it (every fourth
+ * agreement, from the second), alternately an insertion of a few words and a deletion of a few, by
+ * eight delegations in turn, and a proposed agreement (`bis`) every fortieth.
+ */
+export function largeReportWithProposals(count = 2000, proposals = 500): Report {
+  const report = largeReport(count);
+  const list = report.doc.content!.find((block) => block.type === 'agreementList')!;
+  let made = 0;
+  for (let i = 1; i < list.content!.length && made < proposals; i += 4) {
+    const by = DELEGATIONS[made % DELEGATIONS.length]!;
+    const attrs = { id: `p${made}`, by, at: '2026-12-03T10:00:00.000Z' };
+    const paragraphNode = list.content![i]!.content![0]!;
+    const text = paragraphNode.content![0]!.text!;
+    const cut = text.indexOf(' ', 20);
+    const mark = made % 2 === 0 ? 'insertion' : 'deletion';
+    paragraphNode.content =
+      mark === 'insertion'
+        ? [
+            { type: 'text', text: text.slice(0, cut) },
+            { type: 'text', text: ' and its annexes', marks: [{ type: 'insertion', attrs }] },
+            { type: 'text', text: text.slice(cut) },
+          ]
+        : [
+            { type: 'text', text: text.slice(0, cut) },
+            { type: 'text', text: text.slice(cut, cut + 12), marks: [{ type: 'deletion', attrs }] },
+            { type: 'text', text: text.slice(cut + 12) },
+          ];
+    made += 1;
+  }
+  return report;
+}

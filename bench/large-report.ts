@@ -10,11 +10,11 @@ import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { EXPORT_FORMATS, FORMATS } from '../schema/formats/registry';
-import { exportText } from '../schema/index';
+import { exportText, type Report } from '../schema/index';
 import { SCHEMA_VERSION } from '../schema/yjs-shape';
 import { signToken } from '../sync-server/auth/tokens';
 import { launchChromium } from '../tests/helpers/browser';
-import { largeReport } from './generate-report';
+import { largeReport, largeReportWithProposals } from './generate-report';
 
 /**
  * The large-report scenario: a generated 2,000-agreement report (about 300,000 characters). Measures
@@ -30,21 +30,35 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const percentile = (values: number[], q: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 const round = (value: number) => Math.round(value * 10) / 10;
+/** `1.04×` of the baseline measured in the same run. */
+const ratio = (value: number, baseline: number) => `${(value / baseline).toFixed(2)}×`;
+/** The same report with 500 open proposals. */
+const PROPOSALS_ROOM = 'large-proposals';
 
 async function main(): Promise<void> {
   const report = largeReport(2000);
   const characters = exportText(report).length;
   const results: Record<string, number | string> = { agreements: 2000, characters };
 
-  // Exports, in this process.
+  // Exports, in this process: the report, the same with 500 open proposals (clean, the default, and
+  // the negotiation view), each against the plain report's time in the same run.
+  const negotiated = largeReportWithProposals(2000, 500);
   for (const format of EXPORT_FORMATS) {
-    const times: number[] = [];
-    for (let run = 0; run < runs; run++) {
-      const started = performance.now();
-      await FORMATS[format].write(report, {});
-      times.push(performance.now() - started);
-    }
-    results[`export_${format}_ms`] = round(median(times));
+    const time = async (what: Report, view: 'clean' | 'negotiation') => {
+      const times: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        const started = performance.now();
+        await FORMATS[format].write(what, { view });
+        times.push(performance.now() - started);
+      }
+      return round(median(times));
+    };
+    const plain = await time(report, 'clean');
+    results[`export_${format}_ms`] = plain;
+    const clean = await time(negotiated, 'clean');
+    results[`export_${format}_500_proposals_ms`] = `${clean} (${ratio(clean, plain)})`;
+    const negotiation = await time(negotiated, 'negotiation');
+    results[`export_${format}_500_proposals_negotiation_view_ms`] = `${negotiation} (${ratio(negotiation, plain)})`;
   }
 
   // Cold load from SQLite and full sync, against `accord serve` as its own process.
@@ -55,6 +69,12 @@ async function main(): Promise<void> {
     `${JSON.stringify({ format: 'accord-report', version: 1, settings: report.settings, doc: report.doc })}\n`,
   );
   await run(['import', file, '--room', ROOM, '--data', data]);
+  const proposalsFile = join(data, 'large-proposals.json');
+  writeFileSync(
+    proposalsFile,
+    `${JSON.stringify({ format: 'accord-report', version: 1, settings: negotiated.settings, doc: negotiated.doc })}\n`,
+  );
+  await run(['import', proposalsFile, '--room', PROPOSALS_ROOM, '--data', data]);
   const server = spawn(
     process.execPath,
     [join(ROOT, 'bin', 'accord.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', data],
@@ -80,6 +100,17 @@ async function main(): Promise<void> {
   results.cold_load_full_state_arrived_ms = round(median(loads.map((load) => load.arrived)));
   results.client_apply_full_state_ms = round(median(loads.map((load) => load.applied)));
   results.update_bytes = loads[0]!.bytes.toString();
+  const proposalLoads: number[] = [];
+  const proposalsToken = signToken(SECRET, { room: PROPOSALS_ROOM, role: 'observer', ttlSeconds: 3600 });
+  for (let i = 0; i < runs; i++) {
+    await waitUntilUnloaded(port);
+    proposalLoads.push(
+      (await fullSync(`ws://127.0.0.1:${port}/ws/${PROPOSALS_ROOM}?schema=${SCHEMA_VERSION}&token=${proposalsToken}`))
+        .arrived,
+    );
+  }
+  const proposalsLoad = round(median(proposalLoads));
+  results.cold_load_500_proposals_ms = `${proposalsLoad} (${ratio(proposalsLoad, results.cold_load_full_state_arrived_ms as number)})`;
 
   if (process.env.BENCH_BROWSER !== '0' && existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'))
     Object.assign(results, await browser(port));
@@ -194,6 +225,17 @@ async function browser(port: number): Promise<Record<string, number | string>> {
       } finally {
         typists.stop();
       }
+      // Negotiation mode: every keystroke becomes a proposal in the editor and passes the server's rule.
+      await setMode(port, 'negotiation');
+      await page.waitForSelector('.banner.negotiation');
+      await measure('keystroke_to_paint_negotiation', 60);
+      const proposing = await remoteTypists(port, Number(process.env.BENCH_REMOTE_TYPISTS ?? 20), true);
+      try {
+        await measure('keystroke_to_paint_negotiation_with_remote_typists', 60);
+      } finally {
+        proposing.stop();
+      }
+      await setMode(port, 'drafting');
       // The floor: the same markup and styles, contenteditable, with nothing of Accord running.
       await page.evaluate(() => {
         const html = document.querySelector('.report-editor')!.outerHTML;
@@ -203,8 +245,36 @@ async function browser(port: number): Promise<Record<string, number | string>> {
     }
     await context.close();
   }
+  // The same report with 500 open proposals, opened as often.
+  const editableWithProposals: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await chrome.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const token = signToken(SECRET, {
+      room: PROPOSALS_ROOM,
+      role: 'delegate',
+      delegation: `Bench ${i}`,
+      ttlSeconds: 3600,
+    });
+    const started = Date.now();
+    await page.goto(`http://127.0.0.1:${port}/r/${PROPOSALS_ROOM}#token=${token}`);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('li[data-label]').length > 2000 &&
+        document.querySelector('.report-editor')?.getAttribute('contenteditable') === 'true',
+      null,
+      { timeout: 60_000 },
+    );
+    editableWithProposals.push(Date.now() - started);
+    await context.close();
+  }
   await chrome.close();
-  return { editable_in_chromium_ms: median(editable), ...results };
+  const opened = median(editable);
+  return {
+    editable_in_chromium_ms: opened,
+    editable_500_proposals_ms: `${median(editableWithProposals)} (${ratio(median(editableWithProposals), opened)})`,
+    ...results,
+  };
 }
 
 /** Types `keys` characters into agreement 1000, 50 ms apart; each latency runs from keydown to the next painted frame. */
@@ -234,8 +304,21 @@ async function keystrokeLatencies(page: Page, keys: number): Promise<number[]> {
   return latencies;
 }
 
-/** Remote delegates typing into agreement paragraphs, 5 keystrokes a second each. */
-async function remoteTypists(port: number, count: number): Promise<{ stop(): void }> {
+async function setMode(port: number, mode: 'drafting' | 'negotiation'): Promise<void> {
+  const token = signToken(SECRET, { room: ROOM, role: 'secretariat', ttlSeconds: 3600 });
+  const response = await fetch(`http://127.0.0.1:${port}/api/rooms/${ROOM}/mode`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ mode }),
+  });
+  if (!response.ok) throw new Error(`setting the mode answered ${response.status}`);
+}
+
+/**
+ * Remote delegates typing into agreement paragraphs, 5 keystrokes a second each (in negotiation,
+ * as their delegation's proposals).
+ */
+async function remoteTypists(port: number, count: number, proposing = false): Promise<{ stop(): void }> {
   const sockets: WebSocket[] = [];
   const timers: NodeJS.Timeout[] = [];
   for (let i = 0; i < count; i++) {
@@ -267,7 +350,10 @@ async function remoteTypists(port: number, count: number): Promise<{ stop(): voi
     });
     const list = doc.getXmlFragment('report').get(2) as Y.XmlElement;
     const target = ((list.get(i * 50) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
-    timers.push(setInterval(() => target.insert(0, 'y'), 200));
+    const proposal = { id: `remote-${i}-${Date.now()}`, by: `Remote ${i}`, at: new Date().toISOString() };
+    timers.push(
+      setInterval(() => (proposing ? target.insert(0, 'y', { insertion: proposal }) : target.insert(0, 'y')), 200),
+    );
   }
   return {
     stop: () => {

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCHEMA_VERSION } from '../schema/yjs-shape';
-import { signToken } from '../sync-server/auth/tokens';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
+import { SCHEMA_VERSION } from '../schema/yjs-shape';
+import { signToken } from '../sync-server/auth/tokens';
 import { type FanoutResult, type Protocol, runFanout, seedUpdate } from './fanout-clients';
 
 /**

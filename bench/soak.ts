@@ -371,7 +371,9 @@ async function main(): Promise<void> {
       `http://127.0.0.1:${port}/api/rooms/${roomName(room)}/export?format=txt&token=${token(roomName(room), 'observer')}`,
     );
     const stored = await response.text();
-    const texts = [...new Set([...clients, ...witnesses].filter((c) => c.room === room).map((c) => exportText(yDocToReport(c.doc))))];
+    const texts = [
+      ...new Set([...clients, ...witnesses].filter((c) => c.room === room).map((c) => exportText(yDocToReport(c.doc)))),
+    ];
     console.log(
       `room ${room}: storage answered ${response.status} (${stored.length} chars): ${JSON.stringify(stored.slice(0, 160))}; ${texts.length} distinct client texts, e.g. ${JSON.stringify(texts[0]?.slice(0, 160))}`,
     );

@@ -87,6 +87,8 @@ const setStatus: Handler = async (context, request, response, url, [room, id]) =
     if (live.state.approval) throw new HttpError(409, 'the report is approved: reopen it first');
     const agreement = findAgreement(live.doc, id!);
     if (!agreement) throw new HttpError(404, `no agreement with id "${id}" in this report`);
+    if (status === 'agreed' && agreement.getAttribute('insertion'))
+      throw new HttpError(409, 'this agreement is still a proposal: accept or reject it first');
     live.doc.transact(() => agreement.setAttribute('status', status), ORIGIN_SERVER);
     await recordAction(context, room!, actorOf(claims), 'status', { agreements: [id!], detail: status });
   });

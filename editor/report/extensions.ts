@@ -14,7 +14,7 @@ import { undoStepsPlugin } from './undo-steps';
 
 interface BehaviourOptions {
   isDelegate: () => boolean;
-  onBlocked: (refusedText: string, agreementNumber: number) => void;
+  onBlocked: (refusedText: string, agreementNumber: string) => void;
 }
 
 /** The report's behaviour in the browser: labels, paste, unique ids, locks mirrored for delegates. */
@@ -66,7 +66,7 @@ export function editorExtensions(
   negotiation: Omit<NegotiationOptions, 'onRefused'>,
 ) {
   const isDelegate = () => collaboration.session.role === 'delegate';
-  const onBlocked = (refusedText: string, agreementNumber: number) =>
+  const onBlocked = (refusedText: string, agreementNumber: string) =>
     collaboration.notify(
       `agreement ${agreementNumber} has been agreed and is locked: only the secretariat can change it`,
       refusedText,

@@ -1,7 +1,9 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { forEachLabel } from '../../schema/index';
 import { insertedText } from './inserted-text';
+import { NODES } from './labels-plugin';
 
 /**
  * Mirrors the server's lock for delegates: a local change that touches an agreed agreement (or its
@@ -10,7 +12,7 @@ import { insertedText } from './inserted-text';
  */
 export function locksPlugin(
   isDelegate: () => boolean,
-  onBlocked: (refusedText: string, agreementNumber: number) => void,
+  onBlocked: (refusedText: string, agreementNumber: string) => void,
 ): Plugin {
   return new Plugin({
     key: new PluginKey('accordLocks'),
@@ -18,7 +20,7 @@ export function locksPlugin(
       if (!transaction.docChanged || !isDelegate() || transaction.getMeta(ySyncPluginKey)) return true;
       const locked = lockedRanges(state.doc);
       if (locked.length === 0) return true;
-      let touched: number | null = null;
+      let touched: string | null = null;
       for (const step of transaction.steps) {
         step.getMap().forEach((from, to) => {
           const hit = locked.find(([start, end]) => from < end && to > start);
@@ -32,17 +34,19 @@ export function locksPlugin(
   });
 }
 
-/** Each agreed agreement's range, with its number (agreements count on through the report). */
-function lockedRanges(doc: PMNode): [number, number, number][] {
-  const ranges: [number, number, number][] = [];
-  let number = 0;
+/** Each agreed agreement's range, with its number as shown (`5`, or `5 bis`). */
+function lockedRanges(doc: PMNode): [number, number, string][] {
+  const labels = new Map<PMNode, string>();
+  forEachLabel(doc, NODES, (node, item) => {
+    if (item.kind === 'agreement') labels.set(node, item.reference);
+  });
+  const ranges: [number, number, string][] = [];
   doc.forEach((block, offset) => {
     if (block.type.name !== 'agreementList') return;
     block.forEach((agreement, inner) => {
-      number += 1;
       if (agreement.attrs.status !== 'agreed') return;
       const start = offset + 1 + inner;
-      ranges.push([start, start + agreement.nodeSize, number]);
+      ranges.push([start, start + agreement.nodeSize, labels.get(agreement) ?? '']);
     });
   });
   return ranges;

@@ -4,6 +4,7 @@ import { TextSelection } from '@tiptap/pm/state';
 import { memo, useEffect, useState } from 'react';
 import { forEachLabel } from '../../schema/index';
 import { NODES } from './labels-plugin';
+import { countsIn } from './open-negotiation';
 
 interface Entry {
   /** The agreement's id (its number if it has none yet): stable while text before it changes. */
@@ -15,6 +16,8 @@ interface Entry {
   /** Open proposals and brackets in the agreement (its sub-items included). */
   proposals: number;
   brackets: number;
+  /** Who proposed them, by name. */
+  proposers: string;
   /** The agreement itself is a proposal (`2 bis`), by this delegation. */
   proposedBy: string | null;
 }
@@ -97,7 +100,7 @@ const OutlineRow = memo(function OutlineRow({
         {entry.proposedBy && <span className="badge-proposed">proposed by {entry.proposedBy}</span>} {entry.words}
         {entry.proposals > 0 && (
           <span className="badge-count" data-proposals={entry.proposals}>
-            {entry.proposals} {entry.proposals === 1 ? 'proposal' : 'proposals'}
+            {entry.proposals} {entry.proposals === 1 ? 'proposal' : 'proposals'} ({entry.proposers})
           </span>
         )}
         {entry.brackets > 0 && (
@@ -149,6 +152,7 @@ function reuseUnchanged(previous: Entry[], next: Entry[]): Entry[] {
       old.agreed === entry.agreed &&
       old.id === entry.id &&
       old.proposals === entry.proposals &&
+      old.proposers === entry.proposers &&
       old.brackets === entry.brackets &&
       old.proposedBy === entry.proposedBy;
     if (!same || previous[index] !== old) changed = true;
@@ -179,24 +183,10 @@ function outlineOf(doc: PMNode): Entry[] {
   return entries;
 }
 
-/** Distinct proposals and brackets inside an agreement, and whether it is itself a proposal. */
-function negotiationCounts(agreement: PMNode): Pick<Entry, 'proposals' | 'brackets' | 'proposedBy'> {
-  const proposals = new Set<string>();
-  const brackets = new Set<string>();
-  const own = agreement.attrs.insertion as { id?: string; by?: string } | null;
-  if (own?.id) proposals.add(own.id);
-  agreement.descendants((node) => {
-    const item = node.attrs.insertion as { id?: string } | null | undefined;
-    if (item?.id) proposals.add(item.id);
-    for (const mark of node.marks) {
-      const markId = (mark.attrs as { id?: unknown }).id;
-      if (typeof markId !== 'string') continue;
-      if (mark.type.name === 'bracket') brackets.add(markId);
-      else if (mark.type.name === 'insertion' || mark.type.name === 'deletion') proposals.add(markId);
-    }
-    return true;
-  });
-  return { proposals: proposals.size, brackets: brackets.size, proposedBy: own?.by ?? null };
+/** Open proposals and brackets in an agreement, and whether it is itself a proposal. */
+function negotiationCounts(agreement: PMNode): Pick<Entry, 'proposals' | 'brackets' | 'proposers' | 'proposedBy'> {
+  const own = agreement.attrs.insertion as { by?: string } | null;
+  return { ...countsIn(agreement), proposedBy: own?.by ?? null };
 }
 
 /** Where the text of the agreement at `index` (counting through the whole report) begins. */

@@ -1,12 +1,14 @@
 import type { Editor } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
 import { memo, useEffect, useState } from 'react';
-import { type DocJSON, delegationColour } from '../../schema/index';
-import { type OpenNegotiation, openNegotiation } from '../../schema/negotiation/open-items';
+import { delegationColour } from '../../schema/index';
+import type { OpenNegotiation } from '../../schema/negotiation/open-items';
 import { api } from './api';
+import { openNegotiationIn } from './open-negotiation';
 import type { Session } from './session';
 
 const QUIET_MS = 300;
+const MAX_LAG_MS = 1000;
 
 /**
  * Every open proposal and bracket, by delegation, with what each participant may do about it: the
@@ -28,18 +30,28 @@ export const ProposalsPanel = memo(function ProposalsPanel({
   readOnly: boolean;
   onError: (message: string) => void;
 }) {
-  const [open, setOpen] = useState<OpenNegotiation>(() => openNegotiation(editor.getJSON() as DocJSON));
+  const [open, setOpen] = useState<OpenNegotiation>(() => openNegotiationIn(editor.state.doc));
   const [busy, setBusy] = useState(false);
+  // Follows once changes pause, and at least every second while others type without pause.
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
+    let quiet: ReturnType<typeof setTimeout> | null = null;
+    let lag: ReturnType<typeof setTimeout> | null = null;
     const follow = () => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => setOpen(openNegotiation(editor.getJSON() as DocJSON)), QUIET_MS);
+      if (quiet) clearTimeout(quiet);
+      if (lag) clearTimeout(lag);
+      quiet = lag = null;
+      setOpen(openNegotiationIn(editor.state.doc));
     };
-    editor.on('update', follow);
+    const changed = () => {
+      if (quiet) clearTimeout(quiet);
+      quiet = setTimeout(follow, QUIET_MS);
+      lag ??= setTimeout(follow, MAX_LAG_MS);
+    };
+    editor.on('update', changed);
     return () => {
-      editor.off('update', follow);
-      if (timer) clearTimeout(timer);
+      editor.off('update', changed);
+      if (quiet) clearTimeout(quiet);
+      if (lag) clearTimeout(lag);
     };
   }, [editor]);
   if (open.proposals.length === 0 && open.brackets.length === 0) return null;

@@ -69,6 +69,8 @@ export function agreementNumber(doc: Y.Doc, agreement: Y.XmlElement): number | n
     if (!(block instanceof Y.XmlElement) || block.nodeName !== 'agreementList') continue;
     for (const item of block.toArray()) {
       if (!(item instanceof Y.XmlElement) || item.nodeName !== 'agreement') continue;
+      // A proposed agreement (`5 bis`) shifts nobody's number.
+      if (item.getAttribute('insertion')) continue;
       number += 1;
       if (item === agreement) return number;
     }
