@@ -38,14 +38,9 @@ export function openNegotiationIn(doc: PMNode): OpenNegotiation {
       add(openIn(block, (json) => ({ type: 'doc', content: [json] }) as DocJSON));
       return;
     }
-    block.forEach((agreement) =>
-      add(
-        openIn(
-          agreement,
-          (json) => ({ type: 'doc', content: [{ type: 'agreementList', content: [json] }] }) as DocJSON,
-        ),
-      ),
-    );
+    block.forEach((agreement) => {
+      add(openIn(agreement, inList));
+    });
   });
   return { proposals: mergeById(proposals), brackets: mergeById(brackets) };
 }
@@ -60,6 +55,8 @@ function mergeById<T extends { id: string; text: string }>(entries: T[]): T[] {
   }
   return [...byId.values()];
 }
+
+const inList = (json: unknown) => ({ type: 'doc', content: [{ type: 'agreementList', content: [json] }] }) as DocJSON;
 
 /** Open proposals and brackets in one agreement (remembered like the rest). */
 export function countsIn(agreement: PMNode): { proposals: number; brackets: number; proposers: string } {
