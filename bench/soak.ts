@@ -13,10 +13,10 @@
  * having died but by our SIGKILL.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -45,6 +45,10 @@ const dataDir = mkdtempSync(join(tmpdir(), 'accord-soak-'));
  */
 const serverCopy = join(ROOT, 'dist', `soak-server-${process.pid}`);
 cpSync(join(ROOT, 'dist', 'server'), serverCopy, { recursive: true });
+writeFileSync(
+  join(serverCopy, 'launch.mjs'),
+  "import { main } from './main.js';\nconst status = await main(process.argv.slice(2));\nif (status != null) process.exitCode = status;\n",
+);
 process.on('exit', () => rmSync(serverCopy, { recursive: true, force: true }));
 let port = 0;
 let server: ChildProcess | null = null;
@@ -58,9 +62,8 @@ function startServer(): Promise<void> {
     process.execPath,
     [
       '--max-semi-space-size=4',
-      '--input-type=module',
-      '-e',
-      `const { main } = await import(${JSON.stringify(pathToFileURL(join(serverCopy, 'main.js')).href)}); await main(process.argv.slice(1));`,
+      // A file, not `-e`: the export workers inherit the server's flags, and `--input-type` breaks them.
+      join(serverCopy, 'launch.mjs'),
       'serve',
       '--port',
       String(port),
