@@ -63,7 +63,7 @@ export function editorExtensions(
   collaboration: Session,
   user: { name: string; color: string },
   subItemStyle: () => SubItemStyle,
-  negotiation: Omit<NegotiationOptions, 'onRefused'>,
+  negotiation: Omit<NegotiationOptions, 'onRefused' | 'subItemStyle'>,
 ) {
   const isDelegate = () => collaboration.session.role === 'delegate';
   const onBlocked = (refusedText: string, agreementNumber: string) =>
@@ -81,6 +81,7 @@ export function editorExtensions(
     Negotiation.configure({
       ...negotiation,
       onRefused: (reason, refusedText) => collaboration.notify(reason, refusedText),
+      subItemStyle,
     }),
     UndoKeys,
     Collaboration.configure({ document: collaboration.doc, field: 'report' }),

@@ -2,7 +2,7 @@ import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { newProposalId } from '../../schema/marks/proposal-attributes';
-import { PROPOSAL_META, proposalFor, proposeItem } from '../../schema/negotiation/propose';
+import { PROPOSAL_META, proposalFor, proposeItem, proposeMove } from '../../schema/negotiation/propose';
 import { insertedText } from './inserted-text';
 
 export interface NegotiationOptions {
@@ -11,20 +11,21 @@ export interface NegotiationOptions {
   /** Who may bracket: anyone who may edit; the name brackets carry. */
   bracketAs: () => string | null;
   onRefused: (reason: string, refusedText: string) => void;
+  /** The letter style a new sub-item list takes (Tab under an agreement that has none). */
+  subItemStyle: () => string;
 }
 
 /**
  * Negotiation in the editor: while proposing, every change the user makes is turned into a proposal
  * under their delegation's name before it is applied (schema/negotiation/propose.ts) — the same rules
  * the server enforces, so nothing a delegate types is reverted. Enter proposes a new agreement or
- * sub-item (numbered `bis`); Tab and Shift-Tab, which move text between levels, are not proposals and
- * say so. Brackets: the toolbar, Ctrl-Alt-B, or typing `[` over a selection.
+ * sub-item (numbered `bis`); Tab and Shift-Tab propose moving an item between levels. Brackets: the toolbar, Ctrl-Alt-B, or typing `[` over a selection.
  */
 export const Negotiation = Extension.create<NegotiationOptions>({
   name: 'accordNegotiation',
   priority: 1100,
   addOptions() {
-    return { proposingAs: () => null, bracketAs: () => null, onRefused: () => {} };
+    return { proposingAs: () => null, bracketAs: () => null, onRefused: () => {}, subItemStyle: () => 'a.' };
   },
   dispatchTransaction({ transaction, next }) {
     const by = this.options.proposingAs();
@@ -40,12 +41,13 @@ export const Negotiation = Extension.create<NegotiationOptions>({
   },
   addKeyboardShortcuts() {
     const proposing = () => this.options.proposingAs();
-    const refuseMove = () => {
-      if (!proposing()) return false;
-      this.options.onRefused(
-        'in negotiation, Tab and Shift-Tab do not move text between levels: propose the new wording with Enter',
-        '',
-      );
+    // Tab and Shift-Tab propose the move: the words struck where they are, proposed where they would go.
+    const move = (direction: 'sink' | 'lift') => () => {
+      const by = proposing();
+      if (!by) return false;
+      const outcome = proposeMove(this.editor.state, by, direction, this.options.subItemStyle());
+      if (typeof outcome === 'string') this.options.onRefused(outcome, '');
+      else this.editor.view.dispatch(outcome);
       return true;
     };
     return {
@@ -57,8 +59,8 @@ export const Negotiation = Extension.create<NegotiationOptions>({
         this.editor.view.dispatch(tr);
         return true;
       },
-      Tab: refuseMove,
-      'Shift-Tab': refuseMove,
+      Tab: move('sink'),
+      'Shift-Tab': move('lift'),
       'Mod-Alt-b': () =>
         this.editor.commands.command(({ state, dispatch }) => bracket(state.tr, this.options, dispatch)),
     };

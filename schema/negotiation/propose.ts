@@ -2,7 +2,7 @@ import type { Mark, Node as PMNode, Schema } from '@tiptap/pm/model';
 import { Fragment, type Slice } from '@tiptap/pm/model';
 import { type EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { AddMarkStep, RemoveMarkStep, ReplaceStep } from '@tiptap/pm/transform';
-import { itemAt } from '../commands/item-context';
+import { itemAt, partsOf } from '../commands/item-context';
 import { newId } from '../ids';
 import { isProposalAttributes, newProposalId, type ProposalAttributes } from '../marks/proposal-attributes';
 
@@ -91,6 +91,81 @@ export function proposeItem(state: EditorState, by: string, now = new Date()): T
   const at = context.pos + context.item.nodeSize;
   const tr = state.tr.insert(at, item);
   tr.setSelection(TextSelection.create(tr.doc, at + 2));
+  tr.setMeta(PROPOSAL_META, true);
+  return tr.scrollIntoView();
+}
+
+/**
+ * Tab and Shift-Tab in negotiation: moving an agreement under the one above it (a sub-item) or a
+ * sub-item out to an agreement of its own, proposed as one proposal with two parts sharing one id —
+ * the item's words struck where they are, and the same words proposed where they would go. Accepted,
+ * the struck item goes (its words were all deleted) and the proposed one stays; rejected, nothing moved.
+ * Returns the transaction, or the reason it cannot be proposed.
+ */
+export function proposeMove(
+  state: EditorState,
+  by: string,
+  direction: 'sink' | 'lift',
+  subItemStyle: string,
+  now = new Date(),
+): Transaction | string {
+  const context = itemAt(state.selection.$from);
+  if (!context) return 'put the cursor in an agreement or sub-item to move it';
+  if (proposedAttrs(context.item))
+    return 'a proposed item is not moved: withdraw it and propose it again where it belongs';
+  const { paragraphs, subList } = partsOf(context.item);
+  if (subList && subList.childCount > 0)
+    return 'an agreement with sub-items cannot be moved as a proposal: propose the new wording with Enter';
+  const schema = state.schema;
+  const attrs: ProposalAttributes = { id: newProposalId(), by, at: now.toISOString() };
+  const insertion = schema.marks.insertion!.create(attrs);
+  const deletion = schema.marks.deletion!.create(attrs);
+  // The adopted words, proposed where they would go (others' proposals stay where they are).
+  const isProposal = (node: PMNode) =>
+    node.marks.some((mark) => mark.type.name === 'deletion' || mark.type.name === 'insertion');
+  const copies = paragraphs.map((paragraph) => {
+    const words: PMNode[] = [];
+    paragraph.forEach((node) => {
+      if (node.isText && !isProposal(node)) words.push(node.mark(insertion.addToSet(node.marks)));
+    });
+    return schema.nodes.paragraph!.create(null, words);
+  });
+  const moved = (kind: 'agreement' | 'subItem') =>
+    schema.nodes[kind]!.create({ id: newId(), insertion: attrs }, copies.length > 0 ? copies : undefined);
+  const tr = state.tr;
+  let target: number;
+  if (direction === 'sink') {
+    if (context.kind !== 'agreement') return 'a report has two levels: a sub-item cannot go deeper';
+    if (context.index === 0) return 'the first agreement has no agreement above it to go under';
+    const above = context.list.child(context.index - 1);
+    const aboveEnd = context.pos; // The agreement above ends where this one starts.
+    const aboveList = partsOf(above).subList;
+    if (aboveList) {
+      target = aboveEnd - 2; // Inside the list, after its last sub-item.
+      tr.insert(target, moved('subItem'));
+    } else {
+      target = aboveEnd - 1; // Inside the agreement above, after its paragraphs.
+      tr.insert(target, schema.nodes.subItemList!.create({ style: subItemStyle }, moved('subItem')));
+      target += 1;
+    }
+  } else {
+    if (context.kind !== 'subItem' || !context.agreement)
+      return 'an agreement is already at the top level: Shift-Tab moves sub-items out';
+    target = context.agreement.pos + context.agreement.item.nodeSize;
+    tr.insert(target, moved('agreement'));
+  }
+  // Strike the adopted words where they are; one's own proposed words there simply go.
+  const from = tr.mapping.map(context.pos);
+  const to = tr.mapping.map(context.pos + context.item.nodeSize);
+  const own: [number, number][] = [];
+  tr.doc.nodesBetween(from, to, (node, pos) => {
+    if (!node.isText) return true;
+    if (!isProposal(node)) tr.addMark(pos, pos + node.nodeSize, deletion);
+    else if (isOwn(insertionOf(node.marks), by)) own.push([pos, pos + node.nodeSize]);
+    return false;
+  });
+  for (const [start, end] of own.reverse()) tr.delete(start, end);
+  tr.setSelection(TextSelection.near(tr.doc.resolve(target + 2)));
   tr.setMeta(PROPOSAL_META, true);
   return tr.scrollIntoView();
 }
