@@ -125,4 +125,44 @@ describe.skipIf(!chromiumAvailable())('negotiation in the browser', () => {
     await eventually(async () => expect(await mexico.page.locator('.report-editor .bracket').count()).toBe(0));
     expect((await call(name, '/approve')).status).toBe(200);
   });
+
+  it('Tab proposes a move, and undo takes back one’s own proposals, keystroke and move alike', async () => {
+    const name = await room();
+    const canada = await join(name, 'delegate', 'Canada');
+    expect((await call(name, '/mode', { mode: 'negotiation' })).status).toBe(200);
+    await eventually(async () => expect(await canada.page.locator('.banner.negotiation').count()).toBe(1));
+    await caretIn(canada.page, '3');
+    await canada.page.keyboard.press('Tab');
+    await eventually(async () =>
+      expect(await shownItems(canada.page)).toEqual([
+        '1. Open the meeting.',
+        '2. Adopt the agenda.',
+        'a bis. Close the meeting.',
+        '3. Close the meeting.',
+      ]),
+    );
+    expect(await words(canada.page.locator('.report-editor del.proposal-deletion[data-by="Canada"]'))).toBe(
+      'Close the meeting.',
+    );
+    // The adopted text (the default, clean export) is unchanged by a proposal.
+    expect(await serverText(name)).toBe(`${REPORT}\n`);
+    await canada.page.keyboard.press('Control+z');
+    await eventually(async () =>
+      expect(await shownItems(canada.page)).toEqual([
+        '1. Open the meeting.',
+        '2. Adopt the agenda.',
+        '3. Close the meeting.',
+      ]),
+    );
+    expect(await canada.page.locator('.report-editor del, .report-editor ins').count()).toBe(0);
+    await caretIn(canada.page, '1');
+    await canada.page.keyboard.type(' today');
+    await eventually(async () => expect(await canada.page.locator('.report-editor ins').count()).toBe(1));
+    await canada.page.keyboard.press('Control+z');
+    await eventually(async () => expect(await canada.page.locator('.report-editor ins').count()).toBe(0));
+    // Nothing of it stays on the server either.
+    const token = suite.server.token(name, 'observer');
+    const state = await (await fetch(`${suite.server.url}/api/rooms/${name}/proposals?token=${token}`)).json();
+    expect(state.proposals).toEqual([]);
+  });
 });

@@ -125,3 +125,54 @@ describe('negotiation in the editor: a change becomes a proposal', () => {
     );
   });
 });
+
+describe('Tab and Shift-Tab in negotiation propose a move, accepted or rejected whole', () => {
+  const base = importText('1. Open.\n2. Adopt.\na. as circulated;\n3. Close.\n').report;
+  const cases = [
+    [
+      'sink',
+      'Close',
+      'a bis. {++Close.++}{>>Canada<<}\n3. {--Close.--}{>>Canada<<}',
+      '2. Adopt.\na. as circulated;\nb. Close.\n',
+    ],
+    [
+      'lift',
+      'circulated',
+      'a. {--as circulated;--}{>>Canada<<}\n2 bis. {++as circulated;++}{>>Canada<<}',
+      '2. Adopt.\n3. as circulated;\n4. Close.\n',
+    ],
+  ] as const;
+  for (const [direction, word, proposed, accepted] of cases) {
+    it(`${direction}: proposed, then accepted, then rejected`, async () => {
+      const { reportToYDoc, yDocToReport } = await import('../schema/index');
+      const { decideProposal } = await import('../sync-server/negotiation/decide');
+      const { proposeMove } = await import('../schema/negotiation/propose');
+      let state = EditorState.create({ doc: reportSchema().nodeFromJSON(base.doc) });
+      const at = textPositions(state.doc).find((p) => state.doc.textBetween(p, p + word.length) === word)!;
+      state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, at)));
+      const tr = proposeMove(state, 'Canada', direction, 'a.');
+      if (typeof tr === 'string') throw new Error(tr);
+      state = state.apply(tr);
+      const report = { doc: state.doc.toJSON() as DocJSON, settings: base.settings };
+      expect(exportText(report)).toContain(proposed);
+      expect(exportText(viewOf(report, 'clean'))).toBe(exportText(base));
+      const [proposal] = openNegotiation(report.doc).proposals;
+      for (const [decision, expected] of [
+        ['accept', accepted],
+        ['reject', exportText(base).slice('1. Open.\n'.length)],
+      ] as const) {
+        const doc = reportToYDoc(report);
+        doc.transact(() => decideProposal(doc, proposal!.id, decision));
+        expect(exportText(yDocToReport(doc))).toBe(`1. Open.\n${expected}`);
+      }
+    });
+  }
+
+  it('a proposed item and an agreement with sub-items are not moved, and say why', async () => {
+    const { proposeMove } = await import('../schema/negotiation/propose');
+    let state = EditorState.create({ doc: reportSchema().nodeFromJSON(base.doc) });
+    const at = textPositions(state.doc).find((p) => state.doc.textBetween(p, p + 5) === 'Adopt')!;
+    state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, at)));
+    expect(proposeMove(state, 'Canada', 'sink', 'a.')).toMatch(/sub-items cannot be moved/);
+  });
+});

@@ -5,6 +5,7 @@ import { Plugin } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { Agreement, reportExtensions, type SubItemStyle, uniqueIdsPlugin } from '../../schema/index';
 import type { Collaboration as Session } from './collaboration';
+import { findPlugin } from './find-plugin';
 import { leaveText } from './keyboard-regions';
 import { labelsPlugin } from './labels-plugin';
 import { locksPlugin } from './locks-plugin';
@@ -30,6 +31,7 @@ const ReportBehaviour = Extension.create<BehaviourOptions>({
       uniqueIdsPlugin(),
       locksPlugin(this.options.isDelegate, this.options.onBlocked),
       undoStepsPlugin(),
+      findPlugin(),
     ];
   },
 });

@@ -38,6 +38,7 @@ export const Outline = memo(function Outline({
   onStatus?: (id: string, status: 'agreed' | 'open') => void;
 }) {
   const [entries, setEntries] = useState<Entry[]>(() => outlineOf(editor.state.doc));
+  const [counts, setCounts] = useState(() => countsOf(editor.state.doc));
   // In a report of thousands of agreements the outline must not cost a keystroke anything: it follows
   // once typing pauses (or at least every second while others type without pause), and only the
   // rows whose number, words or lock changed are rendered again.
@@ -49,6 +50,7 @@ export const Outline = memo(function Outline({
       if (lag) clearTimeout(lag);
       quiet = lag = null;
       setEntries((previous) => reuseUnchanged(previous, outlineOf(editor.state.doc)));
+      setCounts(countsOf(editor.state.doc));
     };
     const changed = () => {
       if (quiet) clearTimeout(quiet);
@@ -72,6 +74,11 @@ export const Outline = memo(function Outline({
   return (
     <nav className="outline" aria-label="Agreements">
       <h2>Agreements</h2>
+      <p className="report-counts" data-counts="">
+        {counts.agreements} {counts.agreements === 1 ? 'agreement' : 'agreements'} · {counts.subItems}{' '}
+        {counts.subItems === 1 ? 'sub-item' : 'sub-items'} · {counts.words.toLocaleString()}{' '}
+        {counts.words === 1 ? 'word' : 'words'}
+      </p>
       <ol>
         {entries.map((entry, index) => (
           <OutlineRow key={entry.key} entry={entry} index={index} onJump={jump} onStatus={onStatus} />
@@ -203,4 +210,27 @@ function agreementTextPosition(doc: PMNode, index: number): number | null {
     seen += block.childCount;
   });
   return found;
+}
+
+/**
+ * Agreements and sub-items (adopted ones: a proposed `bis` is not counted until accepted) and the
+ * words of the whole report (what is on the page, proposals included).
+ */
+function countsOf(doc: PMNode): { agreements: number; subItems: number; words: number } {
+  let agreements = 0;
+  let subItems = 0;
+  forEachLabel(doc, NODES, (_node, item) => {
+    if (item.proposed) return;
+    if (item.kind === 'agreement') agreements += 1;
+    else subItems += 1;
+  });
+  let words = 0;
+  doc.descendants((node) => {
+    if (node.isTextblock) {
+      words += node.textContent.split(/\s+/).filter(Boolean).length;
+      return false;
+    }
+    return true;
+  });
+  return { agreements, subItems, words };
 }

@@ -5,6 +5,7 @@ import { api } from './api';
 import type { Collaboration } from './collaboration';
 import { ExportMenu } from './export-menu';
 import { editorExtensions } from './extensions';
+import { FindBar } from './find-bar';
 import { cycleRegion } from './keyboard-regions';
 import { Outline } from './outline';
 import { Presence } from './presence';
@@ -13,6 +14,7 @@ import { ProposalsPanel } from './proposals-panel';
 import { SecretariatPanel } from './secretariat-panel';
 import { useServerState } from './server-state';
 import { displayName, readSession, type Session } from './session';
+import { ShortcutsDialog } from './shortcuts-dialog';
 import { StatusBar } from './status-bar';
 import { Toolbar } from './toolbar';
 import { useCollaboration, useCollaborationStatus, useParticipants } from './use-collaboration';
@@ -83,9 +85,22 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
     [collaboration],
   );
 
-  // F6 between the page's regions, everywhere on the page (keyboard-regions.ts).
+  const [finding, setFinding] = useState(false);
+  const [shortcuts, setShortcuts] = useState(false);
+  // F6 between the page's regions, Ctrl-F finds in the report (not the browser's find, which cannot
+  // see agreements the browser has not laid out), `?` outside the text lists the keys.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
+        event.preventDefault();
+        setFinding(true);
+        return;
+      }
+      if (event.key === '?' && !isTyping(event.target)) {
+        event.preventDefault();
+        setShortcuts(true);
+        return;
+      }
       if (event.key !== 'F6') return;
       event.preventDefault();
       cycleRegion(event.shiftKey);
@@ -141,6 +156,12 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
         <StatusBar status={status} />
         <div className="actions">
           <ExportMenu session={session} />
+          <button type="button" onClick={() => setFinding(true)} aria-keyshortcuts="Control+F">
+            Find
+          </button>
+          <button type="button" onClick={() => setShortcuts(true)} aria-keyshortcuts="?">
+            Keys
+          </button>
           <button type="button" aria-pressed={projector} onClick={() => setProjector(!projector)}>
             Projector
           </button>
@@ -209,6 +230,8 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
         </div>
       )}
       {editor && !readOnly && !projector && <Toolbar editor={editor} subItemStyle={subItemStyle} bracketAs={name} />}
+      {editor && finding && !projector && <FindBar editor={editor} onClose={() => setFinding(false)} />}
+      {shortcuts && <ShortcutsDialog onClose={() => setShortcuts(false)} />}
       <div className="workspace">
         {editor && !projector && (
           <Outline editor={editor} {...(session.role === 'secretariat' && !approval ? { onStatus: setStatus } : {})} />
@@ -242,4 +265,10 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
       </div>
     </div>
   );
+}
+
+/** Whether a key goes into something being typed in (a field or the report's text). */
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
