@@ -48,11 +48,11 @@ describe.skipIf(!chromiumAvailable())('find in the report, counts, and the list 
     const name = await room();
     const { page } = await join(name, 'delegate', 'Canada');
     const counts = page.locator('.report-counts');
-    await eventually(async () => expect(await counts.textContent()).toBe('3 agreements · 1 sub-item · 18 words'));
+    await eventually(async () => expect(await counts.textContent()).toBe('3 agreements · 1 sub-item · 17 words'));
     await caretIn(page, '3');
     await page.keyboard.press('Enter');
     await page.keyboard.type('Thank the host.');
-    await eventually(async () => expect(await counts.textContent()).toBe('4 agreements · 1 sub-item · 21 words'));
+    await eventually(async () => expect(await counts.textContent()).toBe('4 agreements · 1 sub-item · 20 words'));
   });
 
   it('? outside the text lists the keys in a dialog that Esc closes; in the text it is a question mark', async () => {
