@@ -86,6 +86,9 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
   );
 
   const [finding, setFinding] = useState(false);
+  // On a tablet or a phone the side panels are drawers over the text (CSS decides when).
+  const [drawer, setDrawer] = useState<'outline' | 'side' | null>(null);
+  const toggleDrawer = (which: 'outline' | 'side') => setDrawer((open) => (open === which ? null : which));
   const [shortcuts, setShortcuts] = useState(false);
   // F6 between the page's regions, Ctrl-F finds in the report (not the browser's find, which cannot
   // see agreements the browser has not laid out), `?` outside the text lists the keys.
@@ -155,6 +158,24 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
         </div>
         <StatusBar status={status} />
         <div className="actions">
+          <button
+            type="button"
+            className="drawer-toggle"
+            aria-expanded={drawer === 'outline'}
+            aria-controls="outline-drawer"
+            onClick={() => toggleDrawer('outline')}
+          >
+            Agreements
+          </button>
+          <button
+            type="button"
+            className="drawer-toggle drawer-toggle-side"
+            aria-expanded={drawer === 'side'}
+            aria-controls="side-drawer"
+            onClick={() => toggleDrawer('side')}
+          >
+            {session.role === 'secretariat' ? 'Secretariat' : 'Participants'}
+          </button>
           <ExportMenu session={session} />
           <button type="button" onClick={() => setFinding(true)} aria-keyshortcuts="Control+F">
             Find
@@ -232,9 +253,27 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
       {editor && !readOnly && !projector && <Toolbar editor={editor} subItemStyle={subItemStyle} bracketAs={name} />}
       {editor && finding && !projector && <FindBar editor={editor} onClose={() => setFinding(false)} />}
       {shortcuts && <ShortcutsDialog onClose={() => setShortcuts(false)} />}
-      <div className="workspace">
+      <div className={`workspace${drawer ? ` drawer-${drawer}` : ''}`}>
         {editor && !projector && (
-          <Outline editor={editor} {...(session.role === 'secretariat' && !approval ? { onStatus: setStatus } : {})} />
+          <div
+            className="outline-drawer"
+            id="outline-drawer"
+            onClick={(event) => {
+              // Choosing an agreement on a phone closes the drawer over the text.
+              if ((event.target as HTMLElement).closest('button:not(.status-toggle)')) setDrawer(null);
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape' && drawer) {
+                setDrawer(null);
+                event.stopPropagation();
+              }
+            }}
+          >
+            <Outline
+              editor={editor}
+              {...(session.role === 'secretariat' && !approval ? { onStatus: setStatus } : {})}
+            />
+          </div>
         )}
         {/* The skip link lands here; the text itself takes the focus. */}
         <main
@@ -248,7 +287,7 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
           <EditorContent editor={editor} />
         </main>
         {!projector && (
-          <aside className="side">
+          <aside className="side" id="side-drawer">
             <Presence participants={participants} />
             {editor && (
               <ProposalsPanel
