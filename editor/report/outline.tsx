@@ -33,9 +33,12 @@ const MAX_LAG_MS = 1000;
 export const Outline = memo(function Outline({
   editor,
   onStatus,
+  onChosen,
 }: {
   editor: Editor;
   onStatus?: (id: string, status: 'agreed' | 'open') => void;
+  /** After an agreement was chosen (the caret is there). */
+  onChosen?: () => void;
 }) {
   const [entries, setEntries] = useState<Entry[]>(() => outlineOf(editor.state.doc));
   const [counts, setCounts] = useState(() => countsOf(editor.state.doc));
@@ -70,6 +73,7 @@ export const Outline = memo(function Outline({
     if (pos === null) return;
     view.dispatch(view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(pos))).scrollIntoView());
     view.focus();
+    onChosen?.();
   };
   return (
     <nav className="outline" aria-label="Agreements">

@@ -89,6 +89,7 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
   // On a tablet or a phone the side panels are drawers over the text (CSS decides when).
   const [drawer, setDrawer] = useState<'outline' | 'side' | null>(null);
   const toggleDrawer = (which: 'outline' | 'side') => setDrawer((open) => (open === which ? null : which));
+  const closeDrawer = useCallback(() => setDrawer(null), []);
   const [shortcuts, setShortcuts] = useState(false);
   // F6 between the page's regions, Ctrl-F finds in the report (not the browser's find, which cannot
   // see agreements the browser has not laid out), `?` outside the text lists the keys.
@@ -97,6 +98,10 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
         event.preventDefault();
         setFinding(true);
+        return;
+      }
+      if (event.key === 'Escape' && document.querySelector('.workspace[class*="drawer-"]')) {
+        setDrawer(null);
         return;
       }
       if (event.key === '?' && !isTyping(event.target)) {
@@ -255,22 +260,11 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
       {shortcuts && <ShortcutsDialog onClose={() => setShortcuts(false)} />}
       <div className={`workspace${drawer ? ` drawer-${drawer}` : ''}`}>
         {editor && !projector && (
-          <div
-            className="outline-drawer"
-            id="outline-drawer"
-            onClick={(event) => {
-              // Choosing an agreement on a phone closes the drawer over the text.
-              if ((event.target as HTMLElement).closest('button:not(.status-toggle)')) setDrawer(null);
-            }}
-            onKeyDown={(event) => {
-              if (event.key === 'Escape' && drawer) {
-                setDrawer(null);
-                event.stopPropagation();
-              }
-            }}
-          >
+          <div className="outline-drawer" id="outline-drawer">
             <Outline
               editor={editor}
+              // Choosing an agreement on a phone closes the drawer over the text.
+              onChosen={closeDrawer}
               {...(session.role === 'secretariat' && !approval ? { onStatus: setStatus } : {})}
             />
           </div>
