@@ -29,6 +29,7 @@ const STATIC_TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
   '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /** Every HTTP route: health, exports, and the editor's files. Errors are JSON `{ error }`. */
