@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { caretIn, chromiumAvailable, shownItems } from './helpers/browser';
@@ -70,6 +73,13 @@ describe.skipIf(!chromiumAvailable())('negotiation in the browser', () => {
           expect.arrayContaining(['1 bis. Thank the host country.', '2. Adopt the agenda. and its annexes']),
         ),
       );
+
+    // The README's screenshot: the secretariat's window, proposals in their colours, 1 bis, the panel.
+    await eventually(async () => expect(await secretariat.page.locator('.proposals-panel li').count()).toBe(4));
+    const shot =
+      process.env.ACCORD_NEGOTIATION_SCREENSHOT ?? joinPath(tmpdir(), `accord-negotiation-${process.pid}.png`);
+    await secretariat.page.screenshot({ path: shot, fullPage: false });
+    expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
 
     // The secretariat decides from its panel.
     const panel = secretariat.page.locator('.proposals-panel');
