@@ -70,4 +70,29 @@ describe.skipIf(!chromiumAvailable())('find in the report, counts, and the list 
     await eventually(async () => expect(await shownItems(page)).toContain('1. Open the meeting.?'));
     expect(await page.getByRole('dialog').count()).toBe(0);
   });
+
+  it('the outline goes to "2 (a)", filters by status, and marks the agreement the caret is in', async () => {
+    const name = await room();
+    const { page } = await join(name, 'delegate', 'Canada');
+    await page.getByLabel('Go to').fill('2 (a)');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(' all');
+    await eventually(async () => expect(await shownItems(page)).toContain('a. as circulated; all'));
+    await eventually(async () =>
+      expect(await page.locator('.outline li[data-current] .outline-label').textContent()).toBe('2.'),
+    );
+    await page.getByLabel('Go to').fill('9 (z)');
+    await page.keyboard.press('Enter');
+    await eventually(async () =>
+      expect(await page.locator('.outline [role="alert"]').textContent()).toContain('no 9 (z)'),
+    );
+    await caretIn(page, '3');
+    await eventually(async () =>
+      expect(await page.locator('.outline li[data-current] .outline-label').textContent()).toBe('3.'),
+    );
+    await page.getByLabel('Show').selectOption('agreed');
+    await eventually(async () => expect(await page.locator('.outline li').count()).toBe(0));
+    await page.getByLabel('Show').selectOption('open');
+    await eventually(async () => expect(await page.locator('.outline li').count()).toBe(3));
+  });
 });

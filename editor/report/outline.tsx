@@ -1,7 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
-import { memo, useEffect, useState } from 'react';
+import { type FormEvent, memo, useEffect, useState } from 'react';
 import { forEachLabel } from '../../schema/index';
 import { NODES } from './labels-plugin';
 import { countsIn } from './open-negotiation';
@@ -42,6 +42,27 @@ export const Outline = memo(function Outline({
 }) {
   const [entries, setEntries] = useState<Entry[]>(() => outlineOf(editor.state.doc));
   const [counts, setCounts] = useState(() => countsOf(editor.state.doc));
+  const [filter, setFilter] = useState<Filter>('all');
+  const [goTo, setGoTo] = useState('');
+  const [goToProblem, setGoToProblem] = useState<string | null>(null);
+  // The agreement the caret is in, marked in the outline (it follows the caret, cheaply: one lookup).
+  const [here, setHere] = useState<number>(-1);
+  useEffect(() => {
+    const follow = () => {
+      const $from = editor.state.selection.$from;
+      let index = -1;
+      for (let depth = $from.depth; depth > 0; depth--) {
+        if ($from.node(depth).type.name !== 'agreement') continue;
+        index = agreementIndexAt(editor.state.doc, $from.before(depth));
+        break;
+      }
+      setHere(index);
+    };
+    editor.on('selectionUpdate', follow);
+    return () => {
+      editor.off('selectionUpdate', follow);
+    };
+  }, [editor]);
   // In a report of thousands of agreements the outline must not cost a keystroke anything: it follows
   // once typing pauses (or at least every second while others type without pause), and only the
   // rows whose number, words or lock changed are rendered again.
@@ -75,6 +96,21 @@ export const Outline = memo(function Outline({
     view.focus();
     onChosen?.();
   };
+  /** "7", "7 (b)", "7b", "7.b", "5 bis": puts the caret in that agreement or sub-item. */
+  const goToReference = (event: FormEvent) => {
+    event.preventDefault();
+    const pos = referencePosition(editor.state.doc, goTo);
+    if (pos === null) {
+      setGoToProblem(`There is no ${goTo.trim() || 'such item'} in this report.`);
+      return;
+    }
+    setGoToProblem(null);
+    const { view } = editor;
+    view.dispatch(view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(pos))).scrollIntoView());
+    view.focus();
+    onChosen?.();
+  };
+  const shown = entries.map((entry, index) => ({ entry, index })).filter(({ entry }) => FILTERS[filter].keep(entry));
   return (
     <nav className="outline" aria-label="Agreements">
       <h2>Agreements</h2>
@@ -83,9 +119,44 @@ export const Outline = memo(function Outline({
         {counts.subItems === 1 ? 'sub-item' : 'sub-items'} · {counts.words.toLocaleString()}{' '}
         {counts.words === 1 ? 'word' : 'words'}
       </p>
+      <form className="go-to" onSubmit={goToReference}>
+        <label>
+          Go to{' '}
+          <input
+            value={goTo}
+            onChange={(event) => setGoTo(event.target.value)}
+            placeholder="7 (b)"
+            size={7}
+            aria-describedby={goToProblem ? 'go-to-problem' : undefined}
+          />
+        </label>{' '}
+        <button type="submit">Go</button>
+        {goToProblem && (
+          <p id="go-to-problem" role="alert">
+            {goToProblem}
+          </p>
+        )}
+      </form>
+      <label className="outline-filter">
+        Show{' '}
+        <select value={filter} onChange={(event) => setFilter(event.target.value as Filter)}>
+          {(Object.keys(FILTERS) as Filter[]).map((key) => (
+            <option key={key} value={key}>
+              {FILTERS[key].label}
+            </option>
+          ))}
+        </select>
+      </label>
       <ol>
-        {entries.map((entry, index) => (
-          <OutlineRow key={entry.key} entry={entry} index={index} onJump={jump} onStatus={onStatus} />
+        {shown.map(({ entry, index }) => (
+          <OutlineRow
+            key={entry.key}
+            entry={entry}
+            index={index}
+            current={index === here}
+            onJump={jump}
+            onStatus={onStatus}
+          />
         ))}
       </ol>
     </nav>
@@ -95,17 +166,19 @@ export const Outline = memo(function Outline({
 const OutlineRow = memo(function OutlineRow({
   entry,
   index,
+  current,
   onJump,
   onStatus,
 }: {
   entry: Entry;
   index: number;
+  current: boolean;
   onJump: (index: number) => void;
   onStatus: ((id: string, status: 'agreed' | 'open') => void) | undefined;
 }) {
   return (
-    <li data-agreed={entry.agreed}>
-      <button type="button" onClick={() => onJump(index)}>
+    <li data-agreed={entry.agreed} data-current={current || undefined}>
+      <button type="button" onClick={() => onJump(index)} aria-current={current ? 'location' : undefined}>
         <span className="outline-label">{entry.label}</span>{' '}
         {entry.agreed && <span className="badge-agreed">agreed</span>}{' '}
         {entry.proposedBy && <span className="badge-proposed">proposed by {entry.proposedBy}</span>} {entry.words}
@@ -143,11 +216,69 @@ const OutlineRow = memo(function OutlineRow({
 }, sameRow);
 
 function sameRow(
-  a: { entry: Entry; index: number; onStatus: unknown },
-  b: { entry: Entry; index: number; onStatus: unknown },
+  a: { entry: Entry; index: number; current: boolean; onStatus: unknown },
+  b: { entry: Entry; index: number; current: boolean; onStatus: unknown },
 ): boolean {
   // `onJump` is a new function on each render but reads the editor's state when called: not compared.
-  return a.entry === b.entry && a.index === b.index && a.onStatus === b.onStatus;
+  return a.entry === b.entry && a.index === b.index && a.current === b.current && a.onStatus === b.onStatus;
+}
+
+type Filter = 'all' | 'open' | 'agreed' | 'negotiated';
+
+/** What the secretariat looks for during a session: what is left to agree, and where the negotiation is. */
+const FILTERS: Record<Filter, { label: string; keep: (entry: Entry) => boolean }> = {
+  all: { label: 'All agreements', keep: () => true },
+  open: { label: 'Open only', keep: (entry) => !entry.agreed },
+  agreed: { label: 'Agreed only', keep: (entry) => entry.agreed },
+  negotiated: {
+    label: 'With proposals or brackets',
+    keep: (entry) => entry.proposals > 0 || entry.brackets > 0 || entry.proposedBy !== null,
+  },
+};
+
+/** The index (among all agreements) of the agreement starting at `pos`. */
+function agreementIndexAt(doc: PMNode, pos: number): number {
+  let index = 0;
+  let found = -1;
+  doc.forEach((block, offset) => {
+    if (found >= 0 || block.type.name !== 'agreementList') return;
+    block.forEach((_agreement, inner) => {
+      if (found < 0 && offset + 1 + inner === pos) found = index;
+      if (found < 0) index += 1;
+    });
+  });
+  return found;
+}
+
+/**
+ * Where the text of the item a person names begins: `7`, `7.`, `7 (b)`, `7b`, `7.b`, `7 b)`, `5 bis`,
+ * `5 bis (a)` — compared with the labels the report shows, so it finds what the reader sees.
+ */
+export function referencePosition(doc: PMNode, typed: string): number | null {
+  const wanted = normalizeReference(typed);
+  if (wanted === '') return null;
+  let found: number | null = null;
+  const positions = new Map<PMNode, number>();
+  doc.descendants((node, pos) => {
+    if (node.type.name === 'agreement' || node.type.name === 'subItem') positions.set(node, pos);
+    return node.type.name !== 'paragraph';
+  });
+  forEachLabel(doc, NODES, (node, item) => {
+    if (found !== null) return;
+    if (normalizeReference(item.reference) === wanted) found = (positions.get(node) ?? 0) + 2;
+  });
+  return found;
+}
+
+/** `7 (b)`, `7b`, `7.b`, `7 b)` → `7.b`; `5 bis` → `5bis`. */
+function normalizeReference(value: string): string {
+  const compact = value.toLowerCase().replace(/[\s.()]/g, '');
+  const match =
+    /^(\d+(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)?)([a-z]+(?:bis|ter|quater)?)?$/.exec(
+      compact,
+    );
+  if (!match) return compact;
+  return match[2] ? `${match[1]}.${match[2]}` : match[1]!;
 }
 
 /** The new outline, keeping the previous entry objects that did not change (so their rows are skipped). */
