@@ -102,6 +102,12 @@ describe.skipIf(!chromiumAvailable())('the secretariat in Chromium', () => {
     await eventually(async () =>
       expect((await page.locator('.comparison ins').allTextContents()).map((t) => t.trim())).toContain('formally'),
     );
+    // The comparison has the page's width (the projector can show it), names items as people do, and Esc closes it.
+    const width = await page.locator('dialog.comparison').evaluate((element) => element.getBoundingClientRect().width);
+    expect(width).toBeGreaterThan(0.8 * (await page.evaluate(() => window.innerWidth)));
+    expect(await page.locator('dialog.comparison li strong').first().textContent()).toBe('1');
+    await page.keyboard.press('Escape');
+    await eventually(async () => expect(await page.locator('dialog.comparison').count()).toBe(0));
 
     await eventually(async () => expect(await page.locator('.invitations li').count()).toBe(4));
     await page.locator('.invitations li', { hasText: 'Belize' }).getByRole('button', { name: 'QR' }).click();

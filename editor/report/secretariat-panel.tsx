@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReportComparison } from '../../schema/index';
+import { displayReference } from '../../schema/negotiation/open-items';
 import { api, download } from './api';
 import type { Approval } from './server-state';
 import type { Session } from './session';
@@ -237,14 +238,31 @@ export function SecretariatPanel({
   );
 }
 
+/**
+ * The changes since a version, over the whole width of the page (a modal dialog: Esc closes it), in
+ * large type when shown to the room on the projector. Items are named as people say them: `3 (c)`.
+ */
 function Comparison({ name, result, onClose }: { name: string; result: ReportComparison; onClose: () => void }) {
   const changed = result.items.filter((item) => item.change !== 'unchanged');
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [large, setLarge] = useState(false);
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    element.showModal();
+    element.addEventListener('close', onClose);
+    return () => element.removeEventListener('close', onClose);
+  }, [onClose]);
+  const said = (reference: string | undefined) => (reference ? displayReference(reference) : '—');
   return (
-    <section className="comparison" aria-label={`Changes since ${name}`}>
+    <dialog ref={dialog} className={`comparison${large ? ' large' : ''}`} aria-label={`Changes since ${name}`}>
       <p>
         Since “{name}”: {result.summary.added} added, {result.summary.removed} removed, {result.summary.changed}{' '}
         changed, {result.summary.renumbered} renumbered.{' '}
-        <button onClick={onClose} type="button">
+        <button type="button" aria-pressed={large} onClick={() => setLarge(!large)}>
+          Large type (projector)
+        </button>{' '}
+        <button onClick={() => dialog.current?.close()} type="button">
           Close
         </button>
       </p>
@@ -252,7 +270,9 @@ function Comparison({ name, result, onClose }: { name: string; result: ReportCom
         {changed.map((item, index) => (
           <li key={item.id ?? index} data-change={item.change}>
             <strong>
-              {item.from?.reference ?? '—'} → {item.to?.reference ?? '—'}
+              {item.from && item.to && item.from.reference === item.to.reference
+                ? said(item.to.reference)
+                : `${said(item.from?.reference)} → ${said(item.to?.reference)}`}
             </strong>{' '}
             {withOffsets(item.words).map(({ word, at }) =>
               word.type === 'insert' ? (
@@ -266,7 +286,7 @@ function Comparison({ name, result, onClose }: { name: string; result: ReportCom
           </li>
         ))}
       </ol>
-    </section>
+    </dialog>
   );
 }
 
