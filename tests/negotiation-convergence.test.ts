@@ -99,3 +99,77 @@ describe('negotiation converges', () => {
     );
   });
 });
+
+describe('"bis" numbering under concurrent proposals', () => {
+  it('property: proposed agreements from several delegations at once number after the adopted ones and shift nobody, the same everywhere', async () => {
+    const { deriveLabels } = await import('../schema/index');
+    const base = importText(['1. One.', '2. Two.', '3. Three.', '4. Four.'].join('\n')).report;
+    const place = fc.record({ client: fc.nat(2), after: fc.nat(5) });
+    fc.assert(
+      fc.property(
+        fc.array(place, { minLength: 1, maxLength: 10 }),
+        fc.array(fc.nat(9), { maxLength: 4 }),
+        (places, accepts) => {
+          const server = reportToYDoc(base);
+          const delegations = ['Canada', 'Mexico', 'Panama'];
+          const clients = delegations.map(() => {
+            const doc = new Y.Doc();
+            Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
+            return doc;
+          });
+          // Every delegation proposes offline, at once, after some agreement of what it sees.
+          places.forEach(({ client, after }, n) => {
+            const doc = clients[client]!;
+            const list = doc.getXmlFragment(REPORT_FIELD).get(0) as Y.XmlElement;
+            const by = delegations[client]!;
+            const attrs = { id: `${by}-${n}`, by, at: '' };
+            const item = new Y.XmlElement('agreement');
+            item.setAttribute('id', `x${n}`);
+            item.setAttribute('insertion', attrs as unknown as string);
+            const paragraph = new Y.XmlElement('paragraph');
+            const text = new Y.XmlText();
+            text.insert(0, `Proposal ${n}.`, { insertion: attrs });
+            paragraph.insert(0, [text]);
+            item.insert(0, [paragraph]);
+            list.insert(Math.min(after, list.length), [item]);
+          });
+          const sync = (doc: Y.Doc) => {
+            Y.applyUpdate(server, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(server)));
+            Y.applyUpdate(doc, Y.encodeStateAsUpdate(server, Y.encodeStateVector(doc)));
+          };
+          for (const doc of clients) sync(doc);
+          // The secretariat accepts some of them; everyone follows.
+          let accepted = 0;
+          for (const pick of accepts) {
+            const open = openNegotiation(yDocToReport(server).doc).proposals;
+            if (open.length === 0) continue;
+            server.transact(() => decideProposal(server, open[pick % open.length]!.id, 'accept'));
+            accepted += 1;
+          }
+          for (const doc of clients) sync(doc);
+          const labels = (doc: Y.Doc) => deriveLabels(yDocToReport(doc).doc).map((item) => item.label);
+          const expected = labels(server);
+          for (const doc of clients) expect(labels(doc)).toEqual(expected);
+          // Adopted agreements are numbered 1, 2, 3… in order; each proposal is "N bis/ter…" after the last adopted one.
+          let adopted = 0;
+          let run = 0;
+          for (const label of expected) {
+            const plain = /^(\d+)\.$/.exec(label);
+            if (plain) {
+              adopted += 1;
+              run = 0;
+              expect(Number(plain[1])).toBe(adopted);
+            } else {
+              run += 1;
+              expect(label).toBe(
+                `${adopted} ${['bis', 'ter', 'quater', 'quinquies', 'sexies', 'septies', 'octies', 'novies', 'decies'][run - 1] ?? String(run + 1)}.`,
+              );
+            }
+          }
+          expect(adopted).toBe(4 + accepted);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
