@@ -80,6 +80,24 @@ describe.skipIf(!chromiumAvailable())('axe-core finds no WCAG 2.1 A/AA violation
     expect(await page.locator('.report-editor').textContent()).toBe(before);
   });
 
+  it('the text is a few Tab stops from the top (the toolbar is one stop; arrows move inside it)', async () => {
+    const name = await suite.room();
+    const { page } = await suite.join(name, 'delegate', 'Canada');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    let stops = 0;
+    for (; stops < 30; stops++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.classList.contains('report-editor'))) break;
+    }
+    expect(stops + 1).toBeLessThanOrEqual(10);
+    // Inside the toolbar the arrows move between its buttons.
+    await page.getByRole('button', { name: 'Bold' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Italic');
+    await page.keyboard.press('End');
+    expect(await page.evaluate(() => document.activeElement?.closest('.toolbar') !== null)).toBe(true);
+  });
+
   it('screen readers hear arrivals and departures once, and not every save while typing', async () => {
     const name = await suite.room();
     const canada = await suite.join(name, 'delegate', 'Canada');
