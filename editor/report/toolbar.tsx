@@ -35,8 +35,9 @@ export function Toolbar({
   const roving = useCallback((element: HTMLDivElement | null) => {
     if (!element) return;
     const buttons = [...element.querySelectorAll('button')];
-    if (!buttons.some((button) => button.tabIndex === 0))
-      buttons.forEach((button, i) => (button.tabIndex = i === 0 ? 0 : -1));
+    // A button's tabIndex is 0 by default: what matters is whether one was chosen already.
+    if (buttons.some((button) => button.getAttribute('tabindex') === '0')) return;
+    for (const [i, button] of buttons.entries()) button.tabIndex = i === 0 ? 0 : -1;
   }, []);
   const run = (command: Command) => () => {
     command(editor.state, editor.view.dispatch);
