@@ -1,7 +1,10 @@
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguagePicker } from './language-picker';
 
 /** What Accord is, and a way in: join the demo report as a delegation or follow it as an observer. */
 export function HomePage() {
+  const { t } = useTranslation();
   const [delegation, setDelegation] = useState('');
   const [error, setError] = useState<string | null>(null);
 
@@ -15,7 +18,7 @@ export function HomePage() {
     });
     const body = (await response.json()) as { path?: string; error?: string };
     if (!response.ok || !body.path) {
-      setError(body.error ?? `the server answered ${response.status}`);
+      setError(body.error ?? t('home.serverAnswered', { status: response.status }));
       return;
     }
     window.location.assign(body.path);
@@ -23,33 +26,30 @@ export function HomePage() {
 
   return (
     <main className="home">
+      <LanguagePicker />
       <h1>Accord</h1>
-      <p className="lead">Co-draft the report of an intergovernmental meeting, live.</p>
-      <p>
-        Delegations write the report together from their laptops: preamble paragraphs, then numbered agreements with
-        lettered sub-items, numbered correctly whatever everyone does at once. Each delegation sees the others’ carets;
-        the secretariat finalises the wording; observers follow; the text exports exactly as the report is laid out.
-      </p>
+      <p className="lead">{t('home.lead')}</p>
+      <p>{t('home.about')}</p>
       <section className="demo" aria-labelledby="demo-title">
-        <h2 id="demo-title">Try the demo report</h2>
+        <h2 id="demo-title">{t('home.demoTitle')}</h2>
         <form onSubmit={(event) => void open('delegate', event)}>
           <label>
-            Your delegation{' '}
+            {t('home.yourDelegation')}{' '}
             <input
               value={delegation}
               onChange={(event) => setDelegation(event.target.value)}
-              placeholder="e.g. Costa Rica"
+              placeholder={t('home.delegationExample')}
               required
               maxLength={60}
             />
           </label>
-          <button type="submit">Join as a delegation</button>
+          <button type="submit">{t('home.joinAsDelegation')}</button>
           <button type="button" onClick={() => void open('observer')}>
-            Follow as an observer
+            {t('home.followAsObserver')}
           </button>
         </form>
-        {error && <p role="alert">Could not open the demo: {error}</p>}
-        <p className="hint">The secretariat’s link is printed by the server when it first starts.</p>
+        {error && <p role="alert">{t('home.couldNotOpen', { error })}</p>}
+        <p className="hint">{t('home.secretariatHint')}</p>
       </section>
     </main>
   );

@@ -1,19 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { download } from './api';
 import type { Session } from './session';
 
-const FORMATS = [
-  { format: 'txt', label: 'Text' },
-  { format: 'md', label: 'Markdown' },
-  { format: 'html', label: 'HTML (print-ready)' },
-  { format: 'docx', label: 'Word (.docx)' },
-  { format: 'pdf', label: 'PDF' },
-  { format: 'akn', label: 'Akoma Ntoso XML' },
-  { format: 'json', label: 'JSON' },
-] as const;
+const FORMATS = ['txt', 'md', 'html', 'docx', 'pdf', 'akn', 'json'] as const;
 
 /** Downloads an export from the server, authorised by the session's token (sent as a header, not in a URL). */
 export function ExportMenu({ session }: { session: Session }) {
+  const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const menu = useRef<HTMLDetailsElement>(null);
   const close = useCallback(() => {
@@ -48,12 +42,12 @@ export function ExportMenu({ session }: { session: Session }) {
   };
   return (
     <details className="export-menu" ref={menu}>
-      <summary>Export</summary>
+      <summary>{t('exportMenu.title')}</summary>
       <ul>
-        {FORMATS.map(({ format, label }) => (
+        {FORMATS.map((format) => (
           <li key={format}>
             <button type="button" onClick={() => void exportAs(format)} data-format={format}>
-              {label}
+              {t(`exportMenu.${format}`)}
             </button>
           </li>
         ))}

@@ -3,6 +3,7 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Plugin } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import i18next from 'i18next';
 import { Agreement, reportExtensions, type SubItemStyle, uniqueIdsPlugin } from '../../schema/index';
 import type { Collaboration as Session } from './collaboration';
 import { findPlugin } from './find-plugin';
@@ -69,10 +70,7 @@ export function editorExtensions(
 ) {
   const isDelegate = () => collaboration.session.role === 'delegate';
   const onBlocked = (refusedText: string, agreementNumber: string) =>
-    collaboration.notify(
-      `agreement ${agreementNumber} has been agreed and is locked: only the secretariat can change it`,
-      refusedText,
-    );
+    collaboration.notify(i18next.t('page.agreedLocked', { number: agreementNumber }), refusedText);
   return [
     ...reportExtensions().map((extension) => {
       if (extension.name === 'agreement') return Agreement.configure({ defaultSubItemStyle: subItemStyle });

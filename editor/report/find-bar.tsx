@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { findKey, findTransaction } from './find-plugin';
 
 /**
@@ -8,6 +9,7 @@ import { findKey, findTransaction } from './find-plugin';
  * next and previous match, Esc to close and go back to the text at the match.
  */
 export function FindBar({ editor, onClose }: { editor: Editor; onClose: () => void }) {
+  const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const state = useEditorState({
     editor,
@@ -31,11 +33,15 @@ export function FindBar({ editor, onClose }: { editor: Editor; onClose: () => vo
     editor.view.focus();
   };
   const status =
-    state.query.trim() === '' ? '' : state.count === 0 ? 'no match' : `${state.current + 1} of ${state.count}`;
+    state.query.trim() === ''
+      ? ''
+      : state.count === 0
+        ? t('find.noMatch')
+        : t('find.position', { current: state.current + 1, count: state.count });
   return (
-    <search className="find-bar" aria-label="Find in the report">
+    <search className="find-bar" aria-label={t('find.label')}>
       <label>
-        Find{' '}
+        {t('find.find')}{' '}
         <input
           ref={input}
           type="search"
@@ -59,15 +65,20 @@ export function FindBar({ editor, onClose }: { editor: Editor; onClose: () => vo
         type="button"
         onClick={() => dispatch({ step: -1 })}
         disabled={state.count === 0}
-        aria-label="Previous match"
+        aria-label={t('find.previous')}
       >
         ↑
       </button>
-      <button type="button" onClick={() => dispatch({ step: 1 })} disabled={state.count === 0} aria-label="Next match">
+      <button
+        type="button"
+        onClick={() => dispatch({ step: 1 })}
+        disabled={state.count === 0}
+        aria-label={t('find.next')}
+      >
         ↓
       </button>
       <button type="button" onClick={close}>
-        Close
+        {t('find.close')}
       </button>
     </search>
   );

@@ -2,6 +2,7 @@ import type { Editor } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
 import { type FormEvent, memo, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { forEachLabel } from '../../schema/index';
 import { NODES } from './labels-plugin';
 import { countsIn } from './open-negotiation';
@@ -40,6 +41,7 @@ export const Outline = memo(function Outline({
   /** After an agreement was chosen (the caret is there). */
   onChosen?: () => void;
 }) {
+  const { t, i18n } = useTranslation();
   const [entries, setEntries] = useState<Entry[]>(() => outlineOf(editor.state.doc));
   const [counts, setCounts] = useState(() => countsOf(editor.state.doc));
   const [filter, setFilter] = useState<Filter>('all');
@@ -101,7 +103,7 @@ export const Outline = memo(function Outline({
     event.preventDefault();
     const pos = referencePosition(editor.state.doc, goTo);
     if (pos === null) {
-      setGoToProblem(`There is no ${goTo.trim() || 'such item'} in this report.`);
+      setGoToProblem(t('outline.noSuchItem', { what: goTo.trim() || t('outline.suchItem') }));
       return;
     }
     setGoToProblem(null);
@@ -112,16 +114,15 @@ export const Outline = memo(function Outline({
   };
   const shown = entries.map((entry, index) => ({ entry, index })).filter(({ entry }) => FILTERS[filter].keep(entry));
   return (
-    <nav className="outline" aria-label="Agreements">
-      <h2>Agreements</h2>
+    <nav className="outline" aria-label={t('outline.title')}>
+      <h2>{t('outline.title')}</h2>
       <p className="report-counts" data-counts="">
-        {counts.agreements} {counts.agreements === 1 ? 'agreement' : 'agreements'} · {counts.subItems}{' '}
-        {counts.subItems === 1 ? 'sub-item' : 'sub-items'} · {counts.words.toLocaleString()}{' '}
-        {counts.words === 1 ? 'word' : 'words'}
+        {t('outline.agreements', { count: counts.agreements })} · {t('outline.subItems', { count: counts.subItems })} ·{' '}
+        {t('outline.words', { count: counts.words, n: counts.words.toLocaleString(i18n.resolvedLanguage) })}
       </p>
       <form className="go-to" onSubmit={goToReference}>
         <label>
-          Go to{' '}
+          {t('outline.goTo')}{' '}
           <input
             value={goTo}
             onChange={(event) => setGoTo(event.target.value)}
@@ -130,7 +131,7 @@ export const Outline = memo(function Outline({
             aria-describedby={goToProblem ? 'go-to-problem' : undefined}
           />
         </label>{' '}
-        <button type="submit">Go</button>
+        <button type="submit">{t('outline.go')}</button>
         {goToProblem && (
           <p id="go-to-problem" role="alert">
             {goToProblem}
@@ -138,11 +139,11 @@ export const Outline = memo(function Outline({
         )}
       </form>
       <label className="outline-filter">
-        Show{' '}
+        {t('outline.show')}{' '}
         <select value={filter} onChange={(event) => setFilter(event.target.value as Filter)}>
           {(Object.keys(FILTERS) as Filter[]).map((key) => (
             <option key={key} value={key}>
-              {FILTERS[key].label}
+              {t(`outline.${key}`)}
             </option>
           ))}
         </select>
@@ -176,21 +177,26 @@ const OutlineRow = memo(function OutlineRow({
   onJump: (index: number) => void;
   onStatus: ((id: string, status: 'agreed' | 'open') => void) | undefined;
 }) {
+  const { t } = useTranslation();
+  const number = entry.label.replace(/\.$/, '');
   return (
     <li data-agreed={entry.agreed} data-current={current || undefined}>
       <button type="button" onClick={() => onJump(index)} aria-current={current ? 'location' : undefined}>
         <span className="outline-label">{entry.label}</span>{' '}
-        {entry.agreed && <span className="badge-agreed">agreed</span>}{' '}
-        {entry.proposedBy && <span className="badge-proposed">proposed by {entry.proposedBy}</span>} {entry.words}
+        {entry.agreed && <span className="badge-agreed">{t('outline.agreedBadge')}</span>}{' '}
+        {entry.proposedBy && (
+          <span className="badge-proposed">{t('outline.proposedBy', { by: entry.proposedBy })}</span>
+        )}{' '}
+        {entry.words}
         {entry.proposals > 0 && (
           <span className="badge-count" data-proposals={entry.proposals}>
-            {entry.proposals} {entry.proposals === 1 ? 'proposal' : 'proposals'} ({entry.proposers})
+            {t('outline.proposals', { count: entry.proposals, by: entry.proposers })}
           </span>
         )}
         {entry.brackets > 0 && (
           <span className="badge-count" data-brackets={entry.brackets}>
-            {entry.brackets} [ ]
-            <span className="visually-hidden">{entry.brackets === 1 ? ' bracket' : ' brackets'}</span>
+            <span aria-hidden="true">{entry.brackets} [ ]</span>
+            <span className="visually-hidden">{t('outline.brackets', { count: entry.brackets })}</span>
           </span>
         )}
       </button>
@@ -200,15 +206,11 @@ const OutlineRow = memo(function OutlineRow({
           className="status-toggle"
           data-status-for={entry.label}
           // Seven buttons all named "Agree" tell a screen reader user nothing: name the agreement.
-          aria-label={`${entry.agreed ? 'Reopen' : 'Agree'} agreement ${entry.label.replace(/\.$/, '')}`}
+          aria-label={t(entry.agreed ? 'outline.reopenLabel' : 'outline.agreeLabel', { number })}
           onClick={() => onStatus(entry.id!, entry.agreed ? 'open' : 'agreed')}
-          title={
-            entry.agreed
-              ? 'Reopen this agreement for the delegations'
-              : 'Mark this agreement agreed (locks it for the delegations)'
-          }
+          title={t(entry.agreed ? 'outline.reopenTitle' : 'outline.agreeTitle')}
         >
-          {entry.agreed ? 'Reopen' : 'Agree'}
+          {t(entry.agreed ? 'outline.reopen' : 'outline.agree')}
         </button>
       )}
     </li>
@@ -226,14 +228,11 @@ function sameRow(
 type Filter = 'all' | 'open' | 'agreed' | 'negotiated';
 
 /** What the secretariat looks for during a session: what is left to agree, and where the negotiation is. */
-const FILTERS: Record<Filter, { label: string; keep: (entry: Entry) => boolean }> = {
-  all: { label: 'All agreements', keep: () => true },
-  open: { label: 'Open only', keep: (entry) => !entry.agreed },
-  agreed: { label: 'Agreed only', keep: (entry) => entry.agreed },
-  negotiated: {
-    label: 'With proposals or brackets',
-    keep: (entry) => entry.proposals > 0 || entry.brackets > 0 || entry.proposedBy !== null,
-  },
+const FILTERS: Record<Filter, { keep: (entry: Entry) => boolean }> = {
+  all: { keep: () => true },
+  open: { keep: (entry) => !entry.agreed },
+  agreed: { keep: (entry) => entry.agreed },
+  negotiated: { keep: (entry) => entry.proposals > 0 || entry.brackets > 0 || entry.proposedBy !== null },
 };
 
 /** The index (among all agreements) of the agreement starting at `pos`. */

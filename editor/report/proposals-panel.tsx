@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
 import { memo, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { delegationColour } from '../../schema/index';
 import type { OpenNegotiation } from '../../schema/negotiation/open-items';
 import { api } from './api';
@@ -30,6 +31,7 @@ export const ProposalsPanel = memo(function ProposalsPanel({
   readOnly: boolean;
   onError: (message: string) => void;
 }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState<OpenNegotiation>(() => openNegotiationIn(editor.state.doc));
   const [busy, setBusy] = useState(false);
   // Follows once changes pause, and at least every second while others type without pause.
@@ -79,8 +81,10 @@ export const ProposalsPanel = memo(function ProposalsPanel({
   return (
     <section className="proposals-panel" aria-labelledby="proposals-heading">
       <h2 id="proposals-heading">
-        Proposals <span className="count">{open.proposals.length}</span>
-        {open.brackets.length > 0 && <span className="count"> · {open.brackets.length} [ ]</span>}
+        {t('proposals.title')} <span className="count">{open.proposals.length}</span>
+        {open.brackets.length > 0 && (
+          <span className="count"> · {t('proposals.bracketsCount', { count: open.brackets.length })}</span>
+        )}
       </h2>
       {secretariat && !readOnly && delegations.length > 0 && (
         <div className="bulk">
@@ -95,7 +99,7 @@ export const ProposalsPanel = memo(function ProposalsPanel({
                   .map((proposal) => `/proposals/${proposal.id}/accept`),
               )}
             >
-              Accept all from {by}
+              {t('proposals.acceptAllFrom', { by })}
             </button>
           ))}
           {agreements.length > 1 &&
@@ -110,7 +114,7 @@ export const ProposalsPanel = memo(function ProposalsPanel({
                     .map((proposal) => `/proposals/${proposal.id}/accept`),
                 )}
               >
-                Accept all in {label}
+                {t('proposals.acceptAllIn', { label })}
               </button>
             ))}
         </div>
@@ -120,26 +124,28 @@ export const ProposalsPanel = memo(function ProposalsPanel({
           <li key={proposal.id} data-proposal={proposal.id} data-by={proposal.by} data-kind={proposal.kind}>
             <button type="button" className="go" onClick={() => goTo(proposal.id)}>
               <span className="swatch" style={{ background: delegationColour(proposal.by) }} aria-hidden="true" />
-              <strong>{proposal.by}</strong> proposes to {proposal.kind === 'insert' ? 'add' : 'delete'}{' '}
-              <q>{proposal.text || '(a new item)'}</q> in {proposal.label}
+              {t(proposal.kind === 'insert' ? 'proposals.proposesAdd' : 'proposals.proposesDelete', {
+                by: proposal.by,
+              })}{' '}
+              <q>{proposal.text || t('proposals.newItem')}</q> {t('proposals.inItem', { label: proposal.label })}
             </button>
             {!readOnly && secretariat && (
               <>
                 <button
                   type="button"
                   disabled={busy}
-                  aria-label={`Accept ${proposal.by}'s proposal in ${proposal.label}`}
+                  aria-label={t('proposals.acceptLabel', { by: proposal.by, label: proposal.label })}
                   onClick={run([`/proposals/${proposal.id}/accept`])}
                 >
-                  Accept
+                  {t('proposals.accept')}
                 </button>
                 <button
                   type="button"
                   disabled={busy}
-                  aria-label={`Reject ${proposal.by}'s proposal in ${proposal.label}`}
+                  aria-label={t('proposals.rejectLabel', { by: proposal.by, label: proposal.label })}
                   onClick={run([`/proposals/${proposal.id}/reject`])}
                 >
-                  Reject
+                  {t('proposals.reject')}
                 </button>
               </>
             )}
@@ -147,10 +153,10 @@ export const ProposalsPanel = memo(function ProposalsPanel({
               <button
                 type="button"
                 disabled={busy}
-                aria-label={`Withdraw your proposal in ${proposal.label}`}
+                aria-label={t('proposals.withdrawLabel', { label: proposal.label })}
                 onClick={run([`/proposals/${proposal.id}/reject`])}
               >
-                Withdraw
+                {t('proposals.withdraw')}
               </button>
             )}
           </li>
@@ -158,7 +164,7 @@ export const ProposalsPanel = memo(function ProposalsPanel({
         {open.brackets.map((bracket) => (
           <li key={bracket.id} data-bracket={bracket.id}>
             <button type="button" className="go" onClick={() => goTo(bracket.id)}>
-              [<q>{bracket.text}</q>] in {bracket.label}, bracketed by {bracket.by}
+              [<q>{bracket.text}</q>] {t('proposals.bracketed', { label: bracket.label, by: bracket.by })}
             </button>
             {!readOnly && secretariat && (
               <>
@@ -167,14 +173,14 @@ export const ProposalsPanel = memo(function ProposalsPanel({
                   disabled={busy}
                   onClick={run([`/brackets/${bracket.id}/resolve`], { keep: true })}
                 >
-                  Lift, keep words
+                  {t('proposals.keepWords')}
                 </button>
                 <button
                   type="button"
                   disabled={busy}
                   onClick={run([`/brackets/${bracket.id}/resolve`], { keep: false })}
                 >
-                  Remove words
+                  {t('proposals.removeWords')}
                 </button>
               </>
             )}

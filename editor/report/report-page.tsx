@@ -1,6 +1,8 @@
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { delegationColour, readSettings } from '../../schema/index';
+import { LanguagePicker } from '../language-picker';
 import { api } from './api';
 import type { Collaboration } from './collaboration';
 import { ExportMenu } from './export-menu';
@@ -21,15 +23,13 @@ import { useCollaboration, useCollaborationStatus, useParticipants } from './use
 
 /** `/r/:room#token=…`: the report, live. */
 export function ReportPage({ room }: { room: string }) {
+  const { t } = useTranslation();
   const session = useMemo(() => readSession(room), [room]);
   if (!session) {
     return (
       <main className="home">
         <h1>Accord</h1>
-        <p role="alert">
-          This link has no valid invitation for the report “{room}”. Open the link you were given (it ends with
-          <code>#token=…</code>), or ask the secretariat for one.
-        </p>
+        <p role="alert">{t('page.noInvitation', { room })}</p>
       </main>
     );
   }
@@ -37,8 +37,9 @@ export function ReportPage({ room }: { room: string }) {
 }
 
 function LiveReport({ session }: { session: Session }) {
+  const { t } = useTranslation();
   const collaboration = useCollaboration(session);
-  if (!collaboration) return <p className="loading">Opening the report…</p>;
+  if (!collaboration) return <p className="loading">{t('page.opening')}</p>;
   return <ReportEditor session={session} collaboration={collaboration} />;
 }
 
@@ -55,7 +56,11 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
   const readOnly = session.role === 'observer' || approval !== null || status.connection === 'refused';
   // The projector shows the text to the room: nobody types on it, not even the secretariat's window.
   const editable = !readOnly && !projector;
+  const { t, i18n } = useTranslation();
+  // `name` is what proposals and presence carry (the server's name for this connection); what the
+  // header shows is translated when it is a role, never when it is a delegation.
   const name = displayName(session);
+  const shownName = session.delegation ?? t(`page.roleNames.${session.role}`);
   const subItemStyle = () => readSettings(collaboration.doc).subItemStyle;
   const proposing =
     editable &&
@@ -77,7 +82,7 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
           class: 'report-editor',
           role: 'textbox',
           'aria-multiline': 'true',
-          'aria-label': `Text of the report ${session.room}`,
+          'aria-label': t('page.textLabel', { room: session.room }),
           spellcheck: 'true',
         },
       },
@@ -148,7 +153,7 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
   return (
     <div className={`report-page${projector ? ' projector' : ''}`} data-role={session.role}>
       <a className="skip-link" href="#report-text">
-        Skip to the report text (F6 moves between regions, Esc leaves the text)
+        {t('page.skipLink')}
       </a>
       <header className="report-header">
         <div className="title">
@@ -158,7 +163,7 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
           <h1>{title ?? session.room}</h1>
           <span className="me">
             {/* "Secretariat · secretariat" says one thing twice. */}
-            {name.toLowerCase() === session.role ? name : `${name} · ${session.role}`}
+            {name.toLowerCase() === session.role ? shownName : `${shownName} · ${t(`page.roles.${session.role}`)}`}
           </span>
         </div>
         <StatusBar status={status} />
@@ -170,7 +175,7 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
             aria-controls="outline-drawer"
             onClick={() => toggleDrawer('outline')}
           >
-            Agreements
+            {t('page.agreementsDrawer')}
           </button>
           <button
             type="button"
@@ -179,36 +184,40 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
             aria-controls="side-drawer"
             onClick={() => toggleDrawer('side')}
           >
-            {session.role === 'secretariat' ? 'Secretariat' : 'Participants'}
+            {session.role === 'secretariat' ? t('page.secretariatDrawer') : t('page.participantsDrawer')}
           </button>
           <ExportMenu session={session} />
           <button type="button" onClick={() => setFinding(true)} aria-keyshortcuts="Control+F">
-            Find
+            {t('page.find')}
           </button>
           <button type="button" onClick={() => setShortcuts(true)} aria-keyshortcuts="?">
-            Keys
+            {t('page.keys')}
           </button>
           <button type="button" aria-pressed={projector} onClick={() => setProjector(!projector)}>
-            Projector
+            {t('page.projector')}
           </button>
+          <LanguagePicker />
         </div>
       </header>
       {approval && (
         <div className="banner approved" role="status" data-approved="true">
-          Approved on{' '}
-          {new Date(approval.at).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' })} by{' '}
-          {approval.by}. The text can no longer change
-          {session.role === 'secretariat' ? ' unless you reopen the report.' : '.'}
+          {t(session.role === 'secretariat' ? 'page.approvedSecretariat' : 'page.approved', {
+            date: new Date(approval.at).toLocaleDateString(i18n.resolvedLanguage, {
+              year: 'numeric',
+              month: 'long',
+              day: 'numeric',
+            }),
+            by: approval.by,
+          })}
         </div>
       )}
       {mode === 'negotiation' && !approval && (
         <div className="banner negotiation" role="status" data-mode="negotiation">
-          Negotiation:{' '}
           {session.role === 'delegate'
-            ? `what you type, delete or add is proposed in the name of ${name} and waits for the secretariat's decision.`
+            ? t('page.negotiationDelegate', { name })
             : session.role === 'secretariat'
-              ? 'delegations propose; you accept or reject each proposal.'
-              : 'delegations propose changes; the secretariat accepts or rejects them.'}
+              ? t('page.negotiationSecretariat')
+              : t('page.negotiationObserver')}
           {session.role === 'secretariat' && !readOnly && (
             <label className="inline-toggle">
               <input
@@ -216,43 +225,41 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
                 checked={secretariatProposes}
                 onChange={(event) => setSecretariatProposes(event.target.checked)}
               />{' '}
-              Propose my changes too
+              {t('page.proposeToo')}
             </label>
           )}
         </div>
       )}
       {session.role === 'observer' && (
         <div className="banner" role="status">
-          You are following this report as an observer: you can read and export it, not change it.
+          {t('page.observer')}
         </div>
       )}
       {status.notice && (
         <div className="banner notice" role="alert">
-          Not accepted: {status.notice.reason}.
+          {t('page.notAccepted', { reason: status.notice.reason })}
           {status.notice.refusedText.trim() && (
             <>
               {' '}
-              Your text, to copy elsewhere: <q className="refused-text">{status.notice.refusedText}</q>
+              {t('page.yourText')} <q className="refused-text">{status.notice.refusedText}</q>
             </>
           )}{' '}
           <button type="button" className="dismiss" onClick={() => collaboration.dismissNotice()}>
-            Close
+            {t('page.close')}
           </button>
         </div>
       )}
       {status.outdated && (
         <div className="banner error" role="alert" data-outdated="true">
-          Accord has been updated on the server since this page was opened. Reload the page to keep editing: anything
-          you typed that was not yet saved is kept in this browser.{' '}
+          {t('page.outdated')}{' '}
           <button type="button" onClick={() => window.location.reload()}>
-            Reload
+            {t('page.reload')}
           </button>
         </div>
       )}
       {status.refusal && (
         <div className="banner error" role="alert">
-          The server refused this connection: {status.refusal}. Your text is kept in this browser; ask the secretariat
-          for a new link.
+          {t('page.refused', { reason: status.refusal })}
         </div>
       )}
       {editor && !readOnly && !projector && <Toolbar editor={editor} subItemStyle={subItemStyle} bracketAs={name} />}

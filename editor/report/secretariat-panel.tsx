@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ReportComparison } from '../../schema/index';
 import { displayReference } from '../../schema/negotiation/open-items';
 import { api, download } from './api';
@@ -34,6 +35,7 @@ export function SecretariatPanel({
   approval: Approval | null;
   mode: 'drafting' | 'negotiation';
 }) {
+  const { t } = useTranslation();
   const [versions, setVersions] = useState<Version[]>([]);
   const [invitations, setInvitations] = useState<Invitation[]>([]);
   const [comparison, setComparison] = useState<{ name: string; result: ReportComparison } | null>(null);
@@ -63,16 +65,17 @@ export function SecretariatPanel({
     }
   };
   const saveVersion = act(async () => {
-    const name = window.prompt('Name of this version', `Draft ${new Date().toLocaleTimeString()}`);
+    const name = window.prompt(
+      t('secretariat.versionName'),
+      t('secretariat.draftName', { time: new Date().toLocaleTimeString() }),
+    );
     if (name !== null) await api(session, '/versions', { method: 'POST', body: { name } });
   });
   const approve = act(async () => {
-    if (window.confirm('Approve the report? Nobody will be able to change it until it is reopened.'))
-      await api(session, '/approve', { method: 'POST' });
+    if (window.confirm(t('secretariat.approveConfirm'))) await api(session, '/approve', { method: 'POST' });
   });
   const reopen = act(async () => {
-    if (window.confirm('Reopen the report? It becomes a draft again that every delegation can change.'))
-      await api(session, '/reopen', { method: 'POST' });
+    if (window.confirm(t('secretariat.reopenConfirm'))) await api(session, '/reopen', { method: 'POST' });
   });
   const compare = (version: Version) =>
     act(async () =>
@@ -83,16 +86,14 @@ export function SecretariatPanel({
     );
   const restore = (version: Version) =>
     act(async () => {
-      if (
-        window.confirm(`Restore “${version.name}”? Everyone sees it at once; the current text stays in the history.`)
-      ) {
+      if (window.confirm(t('secretariat.restoreConfirm', { name: version.name }))) {
         await api(session, `/versions/${version.id}/restore`, { method: 'POST' });
       }
     });
   const revoke = (invitation: Invitation) =>
     act(async () => {
       const who = invitation.delegation ?? invitation.role;
-      if (!window.confirm(`Revoke the link of ${who}? Anyone using it is disconnected at once.`)) return;
+      if (!window.confirm(t('secretariat.revokeConfirm', { who }))) return;
       const response = await fetch(`/api/invitations/${invitation.id}/revoke`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${session.token}` },
@@ -106,7 +107,7 @@ export function SecretariatPanel({
       setCopied(invitation.id);
       setTimeout(() => setCopied((current) => (current === invitation.id ? null : current)), 3000);
     } catch {
-      setError('the browser did not allow copying: select the link in the QR dialog instead');
+      setError(t('secretariat.copyRefused'));
     }
   };
   const showQr = async (invitation: Invitation) => {
@@ -118,21 +119,21 @@ export function SecretariatPanel({
   };
 
   return (
-    <section className="secretariat" aria-label="Secretariat">
-      <h2>Secretariat</h2>
+    <section className="secretariat" aria-label={t('secretariat.title')}>
+      <h2>{t('secretariat.title')}</h2>
       {error && (
         <p role="alert">
           {error}
           {/open proposals or brackets/.test(error) && (
             <>
               {' '}
-              <a href="#proposals-heading">See what is open</a>
+              <a href="#proposals-heading">{t('secretariat.seeOpen')}</a>
             </>
           )}
         </p>
       )}
       <fieldset className="mode" disabled={approval !== null}>
-        <legend>Editing mode</legend>
+        <legend>{t('secretariat.mode')}</legend>
         {(['drafting', 'negotiation'] as const).map((choice) => (
           <label key={choice}>
             <input
@@ -142,32 +143,32 @@ export function SecretariatPanel({
               checked={mode === choice}
               onChange={act(() => api(session, '/mode', { method: 'POST', body: { mode: choice } }))}
             />{' '}
-            {choice === 'drafting' ? 'Drafting: everyone edits directly' : 'Negotiation: delegations propose'}
+            {t(`secretariat.${choice}`)}
           </label>
         ))}
       </fieldset>
       <div className="secretariat-actions">
         <button type="button" onClick={saveVersion} disabled={approval !== null}>
-          Save version
+          {t('secretariat.saveVersion')}
         </button>
         {approval ? (
           <button type="button" onClick={reopen}>
-            Reopen report
+            {t('secretariat.reopen')}
           </button>
         ) : (
           <button type="button" onClick={approve}>
-            Approve report
+            {t('secretariat.approve')}
           </button>
         )}
         <button
           type="button"
           onClick={act(() => download(session, `/api/rooms/${session.room}/activity?format=csv`, 'activity.csv'))}
         >
-          Activity (CSV)
+          {t('secretariat.activity')}
         </button>
       </div>
       <NewMeeting session={session} onError={setError} />
-      <h3>Versions</h3>
+      <h3>{t('secretariat.versions')}</h3>
       <ul className="versions">
         {versions.map((version) => (
           <li key={version.id} data-version={version.id}>
@@ -176,19 +177,19 @@ export function SecretariatPanel({
               {version.name} <small>{new Date(version.createdAt).toLocaleString()}</small>
             </span>
             <button type="button" onClick={compare(version)}>
-              Compare
+              {t('secretariat.compare')}
             </button>
             <button type="button" onClick={restore(version)} disabled={approval !== null}>
-              Restore
+              {t('secretariat.restore')}
             </button>
           </li>
         ))}
-        {versions.length === 0 && <li className="empty">No versions yet.</li>}
+        {versions.length === 0 && <li className="empty">{t('secretariat.noVersions')}</li>}
       </ul>
       {comparison && (
         <Comparison name={comparison.name} result={comparison.result} onClose={() => setComparison(null)} />
       )}
-      <h3>Invitations</h3>
+      <h3>{t('secretariat.invitations')}</h3>
       <ul className="invitations">
         {invitations.map((invitation) => (
           <li key={invitation.id} data-invitation={invitation.id} data-revoked={invitation.revokedAt !== null}>
@@ -196,41 +197,41 @@ export function SecretariatPanel({
               {invitation.delegation ?? invitation.role}{' '}
               <small>
                 {invitation.role}
-                {invitation.source === 'cli' ? ' · made on the server' : ''}
+                {invitation.source === 'cli' ? t('secretariat.madeOnServer') : ''}
               </small>
             </span>
             {invitation.revokedAt ? (
-              <small>revoked</small>
+              <small>{t('secretariat.revoked')}</small>
             ) : (
               <>
                 <button type="button" onClick={() => void copyLink(invitation)} aria-live="polite">
-                  {copied === invitation.id ? 'Copied' : 'Copy link'}
+                  {copied === invitation.id ? t('secretariat.copied') : t('secretariat.copyLink')}
                 </button>
                 <button type="button" onClick={() => void showQr(invitation)}>
-                  QR
+                  {t('secretariat.qr')}
                 </button>
                 <button type="button" onClick={revoke(invitation)}>
-                  Revoke
+                  {t('secretariat.revoke')}
                 </button>
               </>
             )}
           </li>
         ))}
-        {invitations.length === 0 && <li className="empty">No links for this report yet.</li>}
+        {invitations.length === 0 && <li className="empty">{t('secretariat.noLinks')}</li>}
       </ul>
       {qr && (
         <div
           className="qr"
           role="dialog"
           aria-modal="true"
-          aria-label={`Invitation for ${qr.label}`}
+          aria-label={t('secretariat.invitationFor', { who: qr.label })}
           onKeyDown={(event) => event.key === 'Escape' && setQr(null)}
         >
           <p>{qr.label}</p>
-          <img src={qr.image} alt={`QR code of the invitation for ${qr.label}`} />
+          <img src={qr.image} alt={t('secretariat.qrOf', { who: qr.label })} />
           {/* Focus goes into the dialog, so a keyboard user is where the dialog is. */}
           <button type="button" onClick={() => setQr(null)} ref={(button) => button?.focus()}>
-            Close
+            {t('secretariat.close')}
           </button>
         </div>
       )}
@@ -243,6 +244,7 @@ export function SecretariatPanel({
  * large type when shown to the room on the projector. Items are named as people say them: `3 (c)`.
  */
 function Comparison({ name, result, onClose }: { name: string; result: ReportComparison; onClose: () => void }) {
+  const { t } = useTranslation();
   const changed = result.items.filter((item) => item.change !== 'unchanged');
   const dialog = useRef<HTMLDialogElement>(null);
   const [large, setLarge] = useState(false);
@@ -255,15 +257,18 @@ function Comparison({ name, result, onClose }: { name: string; result: ReportCom
   }, [onClose]);
   const said = (reference: string | undefined) => (reference ? displayReference(reference) : '—');
   return (
-    <dialog ref={dialog} className={`comparison${large ? ' large' : ''}`} aria-label={`Changes since ${name}`}>
+    <dialog
+      ref={dialog}
+      className={`comparison${large ? ' large' : ''}`}
+      aria-label={t('secretariat.changesSince', { name })}
+    >
       <p>
-        Since “{name}”: {result.summary.added} added, {result.summary.removed} removed, {result.summary.changed}{' '}
-        changed, {result.summary.renumbered} renumbered.{' '}
+        {t('secretariat.since', { name, ...result.summary })}{' '}
         <button type="button" aria-pressed={large} onClick={() => setLarge(!large)}>
-          Large type (projector)
+          {t('secretariat.largeType')}
         </button>{' '}
         <button onClick={() => dialog.current?.close()} type="button">
-          Close
+          {t('secretariat.close')}
         </button>
       </p>
       <ol>
@@ -302,6 +307,7 @@ function withOffsets(words: ReportComparison['items'][number]['words']) {
 
 /** A new meeting: its room, its metadata and its invitation links (the same as `accord meeting create`). */
 function NewMeeting({ session, onError }: { session: Session; onError: (message: string) => void }) {
+  const { t } = useTranslation();
   const [created, setCreated] = useState<{ room: string; invitations: Invitation[] } | null>(null);
   const submit = async (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -312,26 +318,26 @@ function NewMeeting({ session, onError }: { session: Session; onError: (message:
       body: JSON.stringify(Object.fromEntries(form.entries())),
     });
     const body = (await response.json()) as { room: string; invitations: Invitation[]; error?: string };
-    if (!response.ok) onError(body.error ?? `the server answered ${response.status}`);
+    if (!response.ok) onError(body.error ?? t('home.serverAnswered', { status: response.status }));
     else setCreated(body);
   };
   return (
     <details className="new-meeting">
-      <summary>New meeting</summary>
+      <summary>{t('secretariat.newMeeting')}</summary>
       <form onSubmit={(event) => void submit(event)}>
         <label>
-          Title <input name="title" required />
+          {t('secretariat.meetingTitle')} <input name="title" required />
         </label>
         <label>
-          Date <input name="date" type="date" />
+          {t('secretariat.meetingDate')} <input name="date" type="date" />
         </label>
         <label>
-          Venue <input name="venue" />
+          {t('secretariat.meetingVenue')} <input name="venue" />
         </label>
         <label>
-          Delegations, separated by commas <input name="delegations" required />
+          {t('secretariat.meetingDelegations')} <input name="delegations" required />
         </label>
-        <button type="submit">Create and invite</button>
+        <button type="submit">{t('secretariat.createAndInvite')}</button>
       </form>
       {created && (
         <ul>

@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 import { type KeyboardEvent, useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type Command, insertAgreement, liftItem, type SubItemStyle, sinkItem } from '../../schema/index';
 import { bracket } from './negotiation-extension';
 
@@ -15,6 +16,7 @@ export function Toolbar({
   /** The name a bracket made here carries. */
   bracketAs: string;
 }) {
+  const { t } = useTranslation();
   const can = (command: Command) => command(editor.state);
   const state = useEditorState({
     editor,
@@ -45,7 +47,7 @@ export function Toolbar({
   };
   const setLink = () => {
     const previous = editor.getAttributes('link').href as string | undefined;
-    const href = window.prompt('Link address (https://… or mailto:…)', previous ?? 'https://');
+    const href = window.prompt(t('toolbar.linkPrompt'), previous ?? 'https://');
     if (href === null) return;
     if (href.trim() === '') editor.chain().focus().extendMarkRange('link').unsetLink().run();
     else editor.chain().focus().extendMarkRange('link').setLink({ href: href.trim() }).run();
@@ -54,7 +56,7 @@ export function Toolbar({
     <div
       className="toolbar"
       role="toolbar"
-      aria-label="Formatting and structure"
+      aria-label={t('toolbar.label')}
       ref={roving}
       onKeyDown={moveFocus}
       onFocus={(event) => remember(event.currentTarget, event.target)}
@@ -63,8 +65,8 @@ export function Toolbar({
         type="button"
         aria-pressed={state.bold}
         onClick={() => editor.chain().focus().toggleBold().run()}
-        title="Bold (Ctrl+B)"
-        aria-label="Bold"
+        title={t('toolbar.boldTitle')}
+        aria-label={t('toolbar.bold')}
       >
         <b>B</b>
       </button>
@@ -72,8 +74,8 @@ export function Toolbar({
         type="button"
         aria-pressed={state.italic}
         onClick={() => editor.chain().focus().toggleItalic().run()}
-        title="Italic (Ctrl+I)"
-        aria-label="Italic"
+        title={t('toolbar.italicTitle')}
+        aria-label={t('toolbar.italic')}
       >
         <i>I</i>
       </button>
@@ -81,13 +83,19 @@ export function Toolbar({
         type="button"
         aria-pressed={state.underline}
         onClick={() => editor.chain().focus().toggleUnderline().run()}
-        title="Underline (Ctrl+U)"
-        aria-label="Underline"
+        title={t('toolbar.underlineTitle')}
+        aria-label={t('toolbar.underline')}
       >
         <u>U</u>
       </button>
-      <button type="button" aria-pressed={state.link} onClick={setLink} title="Link" aria-label="Link (address)">
-        Link
+      <button
+        type="button"
+        aria-pressed={state.link}
+        onClick={setLink}
+        title={t('toolbar.link')}
+        aria-label={t('toolbar.linkLabel')}
+      >
+        {t('toolbar.link')}
       </button>
       <button
         type="button"
@@ -96,42 +104,42 @@ export function Toolbar({
           bracket(editor.state.tr, { bracketAs: () => bracketAs }, editor.view.dispatch);
           editor.view.focus();
         }}
-        title="Put the selected words in square brackets: not yet agreed (Ctrl+Alt+B, or type [ over a selection)"
-        aria-label="Square brackets around the selection"
+        title={t('toolbar.bracketsTitle')}
+        aria-label={t('toolbar.brackets')}
       >
         [ ]
       </button>
       <span className="separator" />
-      <button type="button" onClick={run(insertAgreement)} title="New agreement">
-        + Agreement
+      <button type="button" onClick={run(insertAgreement)} title={t('toolbar.newAgreementTitle')}>
+        {t('toolbar.newAgreement')}
       </button>
       <button
         type="button"
         disabled={!state.canSink}
         onClick={run(sinkItem(subItemStyle()))}
-        title="Make a sub-item of the agreement above (Tab)"
+        title={t('toolbar.indentTitle')}
       >
-        Indent
+        {t('toolbar.indent')}
       </button>
-      <button type="button" disabled={!state.canLift} onClick={run(liftItem)} title="Lift one level (Shift+Tab)">
-        Outdent
+      <button type="button" disabled={!state.canLift} onClick={run(liftItem)} title={t('toolbar.outdentTitle')}>
+        {t('toolbar.outdent')}
       </button>
       <span className="separator" />
       <button
         type="button"
         disabled={!state.canUndo}
         onClick={() => editor.chain().focus().undo().run()}
-        title="Undo your last change (Ctrl+Z)"
+        title={t('toolbar.undoTitle')}
       >
-        Undo
+        {t('toolbar.undo')}
       </button>
       <button
         type="button"
         disabled={!state.canRedo}
         onClick={() => editor.chain().focus().redo().run()}
-        title="Redo (Ctrl+Shift+Z)"
+        title={t('toolbar.redoTitle')}
       >
-        Redo
+        {t('toolbar.redo')}
       </button>
       {!can(insertAgreement) && null}
     </div>
