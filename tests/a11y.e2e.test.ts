@@ -80,6 +80,40 @@ describe.skipIf(!chromiumAvailable())('axe-core finds no WCAG 2.1 A/AA violation
     expect(await page.locator('.report-editor').textContent()).toBe(before);
   });
 
+  it('every panel and state: compare, projector, negotiation with proposals, find, the keys dialog, an observer', async () => {
+    const name = await suite.room();
+    const secretariat = await suite.join(name, 'secretariat');
+    const page = secretariat.page;
+    page.on('dialog', (dialog) => void dialog.accept('Before'));
+    await page.getByRole('button', { name: 'Save version' }).click();
+    await page.locator('.versions li').first().waitFor();
+    await page.locator('.versions li').first().getByRole('button', { name: 'Compare' }).click();
+    await page.locator('dialog.comparison').waitFor();
+    expect(await violations(page), 'compare').toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Negotiation: delegations propose').click();
+    await page.locator('.banner.negotiation').waitFor();
+    const canada = await suite.join(name, 'delegate', 'Canada');
+    await canada.page.locator('.report-editor li p').first().click();
+    await canada.page.keyboard.type(' proposed');
+    await page.locator('.proposals-panel li').first().waitFor();
+    expect(await violations(page), 'negotiation, secretariat').toEqual([]);
+    expect(await violations(canada.page), 'negotiation, delegate').toEqual([]);
+    await canada.page.keyboard.press('Control+f');
+    await canada.page.keyboard.type('proposed');
+    expect(await violations(canada.page), 'find').toEqual([]);
+    await canada.page.keyboard.press('Escape');
+    await canada.page.locator('h1').click();
+    await canada.page.keyboard.press('?');
+    await canada.page.locator('dialog.shortcuts').waitFor();
+    expect(await violations(canada.page), 'keys').toEqual([]);
+    await canada.page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Projector' }).click();
+    expect(await violations(page), 'projector').toEqual([]);
+    const observer = await suite.join(name, 'observer');
+    expect(await violations(observer.page), 'observer').toEqual([]);
+  });
+
   it('the text is a few Tab stops from the top (the toolbar is one stop; arrows move inside it)', async () => {
     const name = await suite.room();
     const { page } = await suite.join(name, 'delegate', 'Canada');
