@@ -252,21 +252,18 @@ async function main(): Promise<void> {
       const name = roomName(room);
       const secretariat = token(name, 'secretariat');
       try {
-        const json = (await (
-          await fetch(`http://127.0.0.1:${port}/api/rooms/${name}/export?format=json&token=${secretariat}`)
-        ).json()) as {
-          doc: { content: { type: string; content?: { attrs: { id: string; status?: string } }[] }[] };
-        };
-        const list = json.doc.content.find((block) => block.type === 'agreementList');
-        const target = list?.content?.[STATUS_AGREEMENTS[statusTurn % STATUS_AGREEMENTS.length]! - 1];
-        if (!target) continue;
-        await fetch(
-          `http://127.0.0.1:${port}/api/rooms/${name}/agreements/${target.attrs.id}/status?token=${secretariat}`,
-          {
-            method: 'POST',
-            body: JSON.stringify({ status: target.attrs.status === 'agreed' ? 'open' : 'agreed' }),
-          },
-        );
+        // The secretariat reads the agreements from its own copy of the report, as its editor does
+        // (an export a second of a report with hours of history would be a load of its own).
+        const list = agreementList(witnesses[room]!.doc);
+        const target = list?.get(STATUS_AGREEMENTS[statusTurn % STATUS_AGREEMENTS.length]! - 1) as
+          | Y.XmlElement
+          | undefined;
+        const id = target?.getAttribute('id');
+        if (!target || typeof id !== 'string') continue;
+        await fetch(`http://127.0.0.1:${port}/api/rooms/${name}/agreements/${id}/status?token=${secretariat}`, {
+          method: 'POST',
+          body: JSON.stringify({ status: target.getAttribute('status') === 'agreed' ? 'open' : 'agreed' }),
+        });
         if (statusTurn % 12 === 0)
           await fetch(`http://127.0.0.1:${port}/api/rooms/${name}/versions?token=${secretariat}`, {
             method: 'POST',

@@ -8,8 +8,8 @@ export class ExportCache {
   private readonly entries = new Map<string, string | Uint8Array>();
   private bytes = 0;
 
-  /** `maxBytes`: default 64 MiB. */
-  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+  /** `maxBytes`: default 16 MiB (a dozen PDFs of a 2,000-agreement report; what a server keeps for good). */
+  constructor(private readonly maxBytes = 16 * 1024 * 1024) {}
 
   static key(parts: unknown): string {
     return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
