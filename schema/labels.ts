@@ -77,12 +77,13 @@ export function forEachLabel<T>(root: T, view: TreeView<T>, visit: (node: T, ite
           index += 1;
           proposedSubItems = 0;
         }
-        const letters = index === 0 ? '' : subItemLetters(index);
-        const suffix = subItemProposed ? ` ${latinOrdinal(proposedSubItems)}` : '';
+        // Proposed before any adopted sub-item (the list is new): `a new`, `b new`, as they would read.
+        const letters = subItemLetters(index === 0 ? proposedSubItems : index);
+        const suffix = subItemProposed ? (index === 0 ? ' new' : ` ${latinOrdinal(proposedSubItems)}`) : '';
         visit(subItem, {
           kind: 'subItem',
           id: idOf(view.attr(subItem, 'id')),
-          label: index === 0 ? styled(`${suffix.trim()}`, style) : styled(`${letters}${suffix}`, style),
+          label: styled(`${letters}${suffix}`, style),
           reference: `${number}.${letters}${suffix}`,
           agreementNumber,
           subItemIndex: index,

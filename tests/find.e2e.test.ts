@@ -26,12 +26,13 @@ describe.skipIf(!chromiumAvailable())('find in the report, counts, and the list 
     );
     await page.keyboard.type('MEETING');
     const count = page.locator('.find-count');
-    await eventually(async () => expect(await count.textContent()).toBe('1 of 3'));
-    await page.keyboard.press('Enter');
+    // From the caret (in agreement 1) on: the preamble's "meeting" is the first of three, 1's the second.
     await eventually(async () => expect(await count.textContent()).toBe('2 of 3'));
-    await page.keyboard.press('Shift+Enter');
-    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.press('Enter');
     await eventually(async () => expect(await count.textContent()).toBe('3 of 3'));
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.press('Shift+Enter');
+    await eventually(async () => expect(await count.textContent()).toBe('1 of 3'));
     expect(await page.locator('.report-editor .find-current').textContent()).toBe('meeting');
     await input.fill('reunion');
     await eventually(async () => expect(await count.textContent()).toBe('1 of 1'));
@@ -76,8 +77,9 @@ describe.skipIf(!chromiumAvailable())('find in the report, counts, and the list 
     const { page } = await join(name, 'delegate', 'Canada');
     await page.getByLabel('Go to').fill('2 (a)');
     await page.keyboard.press('Enter');
-    await page.keyboard.type(' all');
-    await eventually(async () => expect(await shownItems(page)).toContain('a. as circulated; all'));
+    // The caret is at the start of 2 (a).
+    await page.keyboard.type('All ');
+    await eventually(async () => expect(await shownItems(page)).toContain('a. All as circulated;'));
     await eventually(async () =>
       expect(await page.locator('.outline li[data-current] .outline-label').textContent()).toBe('2.'),
     );

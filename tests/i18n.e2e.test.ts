@@ -28,7 +28,9 @@ describe.skipIf(!chromiumAvailable())('the interface in Spanish and French', () 
     expect(await page.locator('.outline h2').textContent()).toBe('Acuerdos');
     expect(await page.locator('[data-connection]').textContent()).toBe('Conectado');
     expect(await page.getByRole('button', { name: 'Negrita' }).count()).toBe(1);
-    expect(await page.locator('.report-counts').textContent()).toBe('2 acuerdos · 1 inciso · 8 palabras');
+    await eventually(async () =>
+      expect(await page.locator('.report-counts').textContent()).toBe('2 acuerdos · 1 inciso · 8 palabras'),
+    );
     // The report's own words stay as written.
     expect(await shownItems(page)).toContain('1. Open the meeting.');
     const screenshot = joinPath(shots, 'spanish.png');

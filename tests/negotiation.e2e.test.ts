@@ -147,7 +147,7 @@ describe.skipIf(!chromiumAvailable())('negotiation in the browser', () => {
       expect(await shownItems(canada.page)).toEqual([
         '1. Open the meeting.',
         '2. Adopt the agenda.',
-        'a bis. Close the meeting.',
+        'a new. Close the meeting.',
         '3. Close the meeting.',
       ]),
     );

@@ -266,16 +266,6 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
       {editor && finding && !projector && <FindBar editor={editor} onClose={() => setFinding(false)} />}
       {shortcuts && <ShortcutsDialog onClose={() => setShortcuts(false)} />}
       <div className={`workspace${drawer ? ` drawer-${drawer}` : ''}`}>
-        {editor && !projector && (
-          <div className="outline-drawer" id="outline-drawer">
-            <Outline
-              editor={editor}
-              // Choosing an agreement on a phone closes the drawer over the text.
-              onChosen={closeDrawer}
-              {...(session.role === 'secretariat' && !approval ? { onStatus: setStatus } : {})}
-            />
-          </div>
-        )}
         {/* The skip link lands here; the text itself takes the focus. */}
         <main
           className="document"
@@ -287,6 +277,17 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
         >
           <EditorContent editor={editor} />
         </main>
+        {/* After the text in reading (and Tab) order, drawn on its left: the text is first. */}
+        {editor && !projector && (
+          <div className="outline-drawer" id="outline-drawer">
+            <Outline
+              editor={editor}
+              // Choosing an agreement on a phone closes the drawer over the text.
+              onChosen={closeDrawer}
+              {...(session.role === 'secretariat' && !approval ? { onStatus: setStatus } : {})}
+            />
+          </div>
+        )}
         {!projector && (
           <aside className="side" id="side-drawer">
             <Presence participants={participants} />
