@@ -200,7 +200,7 @@ const OutlineRow = memo(function OutlineRow({
           </span>
         )}
       </button>
-      {onStatus && entry.id && (
+      {onStatus && entry.id && !entry.proposedBy && (
         <button
           type="button"
           className="status-toggle"
