@@ -59,6 +59,8 @@ function fuzz(): void {
   });
 }
 
-flood();
-fuzz();
+// SOAK_ATTACKERS=flood or =fuzz runs one of the two (to tell their effects apart); default both.
+const which = process.env.SOAK_ATTACKERS ?? 'both';
+if (which !== 'fuzz') flood();
+if (which !== 'flood') fuzz();
 setTimeout(() => process.exit(0), Math.max(0, end - Date.now()) + 1000);
