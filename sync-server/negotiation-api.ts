@@ -11,7 +11,7 @@ import {
   SECRETARIAT,
   sendJson,
 } from './api-support';
-import { decideProposal, kindOf, resolveBracket } from './negotiation/decide';
+import { decideProposal, resolveBracket } from './negotiation/decide';
 import type { DecisionRecord } from './records';
 import { ORIGIN_SERVER } from './room';
 import type { EditingMode } from './rules/context';
@@ -64,7 +64,7 @@ const decide =
     const outcome = await context.hub.withRoom(room!, async (live) => {
       if (live.state.approval) throw new HttpError(409, 'the report is approved: reopen it first');
       const proposal = openNegotiation(yDocToReport(live.doc).doc).proposals.find((p) => p.id === id);
-      if (!proposal || kindOf(live.doc, id!) === 'bracket') {
+      if (!proposal) {
         const earlier = await context.hub.records.decision(room!, id!);
         if (earlier)
           throw new HttpError(409, `proposal "${id}" was already ${earlier.decision} on ${earlier.at.slice(0, 10)}`);

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { violations } from './helpers/axe';
 import { chromiumAvailable } from './helpers/browser';
 import { browserSuite } from './helpers/browser-suite';
 import { eventually } from './helpers/eventually';
@@ -8,16 +7,6 @@ import { eventually } from './helpers/eventually';
 const REPORT = ['The meeting agreed:', '', '1. Open the meeting.', '2. Adopt the agenda.', 'a. as circulated;'].join(
   '\n',
 );
-
-/** axe-core's WCAG 2.1 A and AA violations on the page as it is now: rule id and where. */
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page: page as never })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return result.violations.flatMap((violation) =>
-    violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
-  );
-}
 
 describe.skipIf(!chromiumAvailable())('axe-core finds no WCAG 2.1 A/AA violation (hardening 9)', () => {
   const suite = browserSuite({ report: REPORT });

@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { violations } from './helpers/axe';
 import { chromiumAvailable, shownItems } from './helpers/browser';
 import { browserSuite } from './helpers/browser-suite';
 import { eventually } from './helpers/eventually';
@@ -13,15 +13,6 @@ const REPORT = [
   'a. as circulated;',
   '3. Close the meeting.',
 ].join('\n');
-
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page: page as never })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return result.violations.flatMap((violation) =>
-    violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
-  );
-}
 
 /** What the issue measured: sideways scrolling, the text column's width, the title's height. */
 async function layout(page: Page) {

@@ -5,6 +5,7 @@ import { viewOf } from '../schema/negotiation/views';
 import { type Client, connectSynced, destroyAllClients } from './helpers/clients';
 import { eventually } from './helpers/eventually';
 import { permissionDenials, rawConnect, syncUpdateMessage } from './helpers/raw-client';
+import { roomApi } from './helpers/room-api';
 import { seedRoom, startTestServer, type TestServer } from './helpers/test-server';
 
 /**
@@ -27,22 +28,7 @@ afterEach(async () => {
   await s?.stop();
 });
 
-async function api(
-  path: string,
-  role: 'secretariat' | 'delegate' | 'observer',
-  init: { method?: string; body?: unknown; delegation?: string } = {},
-) {
-  const response = await fetch(`${s.url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      Authorization: `Bearer ${s.token('plenary', role, init.delegation ?? (role === 'delegate' ? 'Canada' : undefined))}`,
-      'Content-Type': 'application/json',
-    },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
-  const type = response.headers.get('content-type') ?? '';
-  return { status: response.status, body: type.includes('json') ? await response.json() : await response.text() };
-}
+const api = roomApi(() => s, 'plenary');
 
 async function room(mode: 'drafting' | 'negotiation' = 'negotiation') {
   s = await startTestServer();

@@ -4,6 +4,7 @@ import { REPORT_FIELD } from '../schema/index';
 import { connectClient, connectSynced, destroyAllClients, typeInFirstParagraph } from './helpers/clients';
 import { eventually, waitFor } from './helpers/eventually';
 import { permissionDenials, rawConnect, syncUpdateMessage } from './helpers/raw-client';
+import { roomApi } from './helpers/room-api';
 import { seedRoom, startTestServer, type TestServer } from './helpers/test-server';
 
 const REPORT = [
@@ -27,22 +28,7 @@ async function meetingRoom(): Promise<TestServer> {
   return s;
 }
 
-async function api(
-  path: string,
-  role: 'secretariat' | 'delegate' | 'observer',
-  init: { method?: string; body?: unknown; delegation?: string } = {},
-) {
-  const response = await fetch(`${s.url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      Authorization: `Bearer ${s.token('plenary', role, init.delegation ?? (role === 'delegate' ? 'Canada' : undefined))}`,
-      'Content-Type': 'application/json',
-    },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
-  const type = response.headers.get('content-type') ?? '';
-  return { status: response.status, body: type.includes('json') ? await response.json() : await response.text() };
-}
+const api = roomApi(() => s, 'plenary');
 
 /** The secretariat marks agreement `id` of the plenary agreed or open again. */
 function setStatus(id: string, status: 'agreed' | 'open') {

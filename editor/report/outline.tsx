@@ -1,9 +1,10 @@
 import type { Editor } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
-import { type FormEvent, memo, useEffect, useState } from 'react';
+import { type FormEvent, memo, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { forEachLabel } from '../../schema/index';
+import { useFollowDocument } from './follow-document';
 import { NODES } from './labels-plugin';
 import { countsIn } from './open-negotiation';
 
@@ -22,10 +23,6 @@ interface Entry {
   /** The agreement itself is a proposal (`2 bis`), by this delegation. */
   proposedBy: string | null;
 }
-
-/** Quiet time after the last change before the outline follows, and the longest it lags behind. */
-const QUIET_MS = 300;
-const MAX_LAG_MS = 1000;
 
 /**
  * The agreements by number and first words; choosing one puts the cursor there. Memoised: the page
@@ -65,31 +62,12 @@ export const Outline = memo(function Outline({
       editor.off('selectionUpdate', follow);
     };
   }, [editor]);
-  // In a report of thousands of agreements the outline must not cost a keystroke anything: it follows
-  // once typing pauses (or at least every second while others type without pause), and only the
-  // rows whose number, words or lock changed are rendered again.
-  useEffect(() => {
-    let quiet: ReturnType<typeof setTimeout> | null = null;
-    let lag: ReturnType<typeof setTimeout> | null = null;
-    const follow = () => {
-      if (quiet) clearTimeout(quiet);
-      if (lag) clearTimeout(lag);
-      quiet = lag = null;
-      setEntries((previous) => reuseUnchanged(previous, outlineOf(editor.state.doc)));
-      setCounts(countsOf(editor.state.doc));
-    };
-    const changed = () => {
-      if (quiet) clearTimeout(quiet);
-      quiet = setTimeout(follow, QUIET_MS);
-      lag ??= setTimeout(follow, MAX_LAG_MS);
-    };
-    editor.on('update', changed);
-    return () => {
-      editor.off('update', changed);
-      if (quiet) clearTimeout(quiet);
-      if (lag) clearTimeout(lag);
-    };
-  }, [editor]);
+  // Only the rows whose number, words or lock changed are rendered again.
+  const follow = useCallback((doc: PMNode) => {
+    setEntries((previous) => reuseUnchanged(previous, outlineOf(doc)));
+    setCounts(countsOf(doc));
+  }, []);
+  useFollowDocument(editor, follow);
   const jump = (index: number) => {
     const { view } = editor;
     const pos = agreementTextPosition(view.state.doc, index);

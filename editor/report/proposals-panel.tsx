@@ -1,15 +1,14 @@
 import type { Editor } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
-import { memo, useEffect, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { delegationColour } from '../../schema/index';
 import type { OpenNegotiation } from '../../schema/negotiation/open-items';
 import { api } from './api';
+import { useFollowDocument } from './follow-document';
 import { openNegotiationIn } from './open-negotiation';
 import type { Session } from './session';
-
-const QUIET_MS = 300;
-const MAX_LAG_MS = 1000;
 
 /**
  * Every open proposal and bracket, by delegation, with what each participant may do about it: the
@@ -34,28 +33,8 @@ export const ProposalsPanel = memo(function ProposalsPanel({
   const { t } = useTranslation();
   const [open, setOpen] = useState<OpenNegotiation>(() => openNegotiationIn(editor.state.doc));
   const [busy, setBusy] = useState(false);
-  // Follows once changes pause, and at least every second while others type without pause.
-  useEffect(() => {
-    let quiet: ReturnType<typeof setTimeout> | null = null;
-    let lag: ReturnType<typeof setTimeout> | null = null;
-    const follow = () => {
-      if (quiet) clearTimeout(quiet);
-      if (lag) clearTimeout(lag);
-      quiet = lag = null;
-      setOpen(openNegotiationIn(editor.state.doc));
-    };
-    const changed = () => {
-      if (quiet) clearTimeout(quiet);
-      quiet = setTimeout(follow, QUIET_MS);
-      lag ??= setTimeout(follow, MAX_LAG_MS);
-    };
-    editor.on('update', changed);
-    return () => {
-      editor.off('update', changed);
-      if (quiet) clearTimeout(quiet);
-      if (lag) clearTimeout(lag);
-    };
-  }, [editor]);
+  const follow = useCallback((doc: PMNode) => setOpen(openNegotiationIn(doc)), []);
+  useFollowDocument(editor, follow);
   if (open.proposals.length === 0 && open.brackets.length === 0) return null;
   const secretariat = session.role === 'secretariat';
   const run = (paths: string[], body?: unknown) => async () => {

@@ -2,6 +2,7 @@ import { delegationColour } from '../colours';
 import { isSafeHref } from '../extensions';
 import type { NodeJSON, Report } from '../json';
 import { type LabelledItem, labelsByNode, subItemStyleOf } from '../labels';
+import { proposedItem } from '../negotiation/views';
 import type { MarkName, NodeName } from '../nodes/names';
 import { HTML_STYLE } from './html-style';
 
@@ -79,8 +80,7 @@ const RENDERERS: Record<NodeName, Renderer> = {
 };
 
 function proposedBy(node: NodeJSON): string | null {
-  const value = node.attrs?.insertion as { by?: unknown } | null | undefined;
-  return value && typeof value.by === 'string' ? value.by : null;
+  return proposedItem(node)?.by ?? null;
 }
 
 const proposedClass = (node: NodeJSON): string => (proposedBy(node) ? ' proposed' : '');

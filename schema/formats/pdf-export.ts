@@ -4,7 +4,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { delegationColour } from '../colours';
 import type { NodeJSON, Report } from '../json';
 import { labelsByNode, subItemListOf } from '../labels';
-import { proposalOf } from '../negotiation/views';
+import { proposalOf, proposedItem } from '../negotiation/views';
 import { type ExportOptions, titleBlock } from './export-options';
 
 const require = createRequire(import.meta.url);
@@ -62,8 +62,8 @@ function legend(nodes: readonly NodeJSON[]): Content[] {
   const visit = (node: NodeJSON): void => {
     const proposal = proposalOf(node);
     if (proposal) delegations.add(proposal.attrs.by);
-    const item = node.attrs?.insertion as { by?: unknown } | null | undefined;
-    if (item && typeof item.by === 'string') delegations.add(item.by);
+    const item = proposedItem(node);
+    if (item) delegations.add(item.by);
     node.content?.forEach(visit);
   };
   nodes.forEach(visit);

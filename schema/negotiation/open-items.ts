@@ -73,15 +73,10 @@ function add<T extends { text: string }>(
 ): void {
   const existing = entries.get(attrs.id);
   if (existing) {
-    existing.text = joinWords(existing.text, where.text);
+    existing.text += where.text;
     return;
   }
   entries.set(attrs.id, { id: attrs.id, by: attrs.by, at: attrs.at, ...where });
-}
-
-function joinWords(a: string, b: string): string {
-  if (a === '' || b === '') return a + b;
-  return a + b;
 }
 
 /** `4.b` → `4 (b)`, `4.b bis` → `4 (b) bis`: how people say a sub-item. */
@@ -89,19 +84,4 @@ export function displayReference(reference: string): string {
   const match = /^([^.]+)\.([a-z]+)?( .+)?$/.exec(reference);
   if (!match) return reference;
   return `${match[1]} (${match[2] ?? ''})${match[3] ?? ''}`;
-}
-
-/** How many proposals and brackets each agreement holds (by agreement id), for the outline. */
-export function countsByAgreement(doc: DocJSON): Map<string, { proposals: number; brackets: number }> {
-  const counts = new Map<string, { proposals: number; brackets: number }>();
-  for (const list of doc.content ?? []) {
-    if (list.type !== 'agreementList') continue;
-    for (const agreement of list.content ?? []) {
-      const id = agreement.attrs?.id;
-      if (typeof id !== 'string') continue;
-      const open = openNegotiation({ type: 'doc', content: [{ type: 'agreementList', content: [agreement] }] });
-      counts.set(id, { proposals: open.proposals.length, brackets: open.brackets.length });
-    }
-  }
-  return counts;
 }

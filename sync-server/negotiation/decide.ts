@@ -57,15 +57,6 @@ function find(doc: Y.Doc, id: string): Found {
   return { runs, items };
 }
 
-/** Whether a proposal (insertion or deletion) or bracket with this id is in the document. */
-export function kindOf(doc: Y.Doc, id: string): 'insertion' | 'deletion' | 'bracket' | null {
-  const found = find(doc, id);
-  if (found.items.length > 0 || found.runs.has('insertion')) return 'insertion';
-  if (found.runs.has('deletion')) return 'deletion';
-  if (found.runs.has('bracket')) return 'bracket';
-  return null;
-}
-
 /** Applies the secretariat's decision on a proposal. Returns false when there is no such proposal. */
 export function decideProposal(doc: Y.Doc, id: string, decision: Decision): boolean {
   const found = find(doc, id);
