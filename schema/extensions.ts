@@ -7,6 +7,7 @@ import Text from '@tiptap/extension-text';
 import Underline from '@tiptap/extension-underline';
 import type { Schema } from '@tiptap/pm/model';
 import { Bracket } from './marks/bracket';
+import { Comment } from './marks/comment';
 import { Deletion } from './marks/deletion';
 import { Insertion } from './marks/insertion';
 import { Agreement } from './nodes/agreement';
@@ -14,6 +15,7 @@ import { AgreementList } from './nodes/agreement-list';
 import { ReportDoc } from './nodes/doc';
 import { Heading } from './nodes/heading';
 import { Paragraph } from './nodes/paragraph';
+import { Reference } from './nodes/reference';
 import { SubItem } from './nodes/sub-item';
 import { SubItemList } from './nodes/sub-item-list';
 
@@ -32,6 +34,7 @@ export function reportExtensions(): AnyExtension[] {
     Agreement,
     SubItemList,
     SubItem,
+    Reference,
     Text,
     Bold,
     Italic,
@@ -45,6 +48,7 @@ export function reportExtensions(): AnyExtension[] {
     Insertion,
     Deletion,
     Bracket,
+    Comment,
   ];
 }
 

@@ -1,4 +1,5 @@
 import type { MarkType, NodeType } from '@tiptap/pm/model';
+import { isThreadId } from './comments/threads';
 import { reportSchema } from './extensions';
 import { isProposalAttributes } from './marks/proposal-attributes';
 import { HEADING_LEVELS } from './nodes/heading';
@@ -13,7 +14,7 @@ import { isSubItemStyle } from './numbering';
  */
 
 /** The schema version the editor and the server speak; raised whenever a node, mark or attribute changes. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Effective attribute values: what a missing attribute means (the schema's default). */
 export function effectiveAttribute(nodeName: string, key: string, value: unknown): unknown {
@@ -78,6 +79,7 @@ const ATTRIBUTE_VALUES: Record<string, (value: unknown) => boolean> = {
   'agreement.insertion': isProposalAttributes,
   'subItem.insertion': isProposalAttributes,
   'subItemList.style': isSubItemStyle,
+  'reference.target': (value) => typeof value === 'string' && value.length > 0 && value.length <= 64,
   'heading.level': (value) => (HEADING_LEVELS as readonly unknown[]).includes(value),
 };
 
@@ -94,6 +96,8 @@ export function markProblem(key: string, value: unknown, parentNode: string): st
   if (typeof value !== 'object' || Array.isArray(value)) return `${name} has malformed attributes`;
   if ((NEGOTIATION_MARKS as readonly string[]).includes(name) && !isProposalAttributes(value))
     return `${name} needs an id, a delegation and a time`;
+  if (name === 'comment' && !isThreadId((value as Record<string, unknown>).thread))
+    return 'a comment anchor needs the id of its thread';
   for (const [attr, attrValue] of Object.entries(value as Record<string, unknown>)) {
     if (!type.spec.attrs || !Object.hasOwn(type.spec.attrs, attr)) return `"${short(attr)}" is not part of ${name}`;
     if (attrValue !== null && typeof attrValue === 'object') return `${name}'s ${attr} is malformed`;

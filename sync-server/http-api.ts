@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
+import { summarizeThreads } from '../schema/comments/anchors';
+import { readThreads } from '../schema/comments/threads';
 import { FORMATS, isExportFormat } from '../schema/formats/registry';
 import { compareReports, REPORT_FIELD, type Report, writeReportToYDoc, yDocToReport } from '../schema/index';
 import { openNegotiation } from '../schema/negotiation/open-items';
 import { isExportView } from '../schema/negotiation/views';
+import { listReferences } from '../schema/references/labels';
 import {
   ANY_ROLE,
   type ApiContext,
@@ -17,10 +20,12 @@ import {
   sendJson,
 } from './api-support';
 import { signToken } from './auth/tokens';
+import { COMMENT_ROUTES } from './comments-api';
 import { TooManyExports } from './exports/exporter';
 import { createMeeting, MeetingError } from './meetings';
 import { NEGOTIATION_ROUTES } from './negotiation-api';
 import { CLOSE } from './protocol';
+import { REFERENCE_ROUTES } from './references-api';
 import { ORIGIN_SERVER } from './room';
 import { reportForExport, withMeeting } from './room-export';
 import { approvalOptions, saveVersion, versionReport, versionSummary } from './versions';
@@ -60,9 +65,22 @@ export async function handleApi(
   return true;
 }
 
+/** `?comments=1`: HTML and Word exports with the comment threads (the default export has none). */
+function wantsComments(url: URL): boolean {
+  const value = url.searchParams.get('comments');
+  return value === '1' || value === 'true';
+}
+
 const exportCurrent: Handler = async (context, request, response, url, [room]) => {
   const claims = await authorize(context, request, url, room!, ANY_ROLE);
-  const { report, options } = await reportForExport(context.hub.records, room!, () => context.hub.readReport(room!));
+  const live = () => context.hub.readReport(room!);
+  const found = await reportForExport(context.hub.records, room!, live);
+  const { options } = found;
+  let { report } = found;
+  // An approved report changes no words after approval, but may gain comments on them: with comments,
+  // the live document (the approved words, with every thread's anchor) is what is exported.
+  if (wantsComments(url) && options.approval)
+    report = withMeeting(await live(), await context.hub.records.state(room!));
   await sendExport(context, claims.jti, response, url, room!, report, options);
   context.log.info('export', {
     room,
@@ -166,7 +184,17 @@ const approve: Handler = async (context, request, response, url, [room]) => {
     // Everything received so far is part of what is approved.
     await live.whenPersisted();
     // Nothing is approved while a proposal or a bracket is open: the secretariat decides each first.
-    const open = openNegotiation(yDocToReport(live.doc).doc);
+    const doc = yDocToReport(live.doc).doc;
+    const broken = listReferences(doc).filter((reference) => reference.targetLabel === null);
+    if (broken.length > 0)
+      throw new HttpError(
+        409,
+        `${broken.length} reference${broken.length === 1 ? '' : 's'} point${broken.length === 1 ? 's' : ''} to a deleted paragraph: correct or remove ${broken.length === 1 ? 'it' : 'them'} first`,
+        {
+          broken: broken.map((reference) => ({ in: reference.in, label: reference.inLabel, target: reference.target })),
+        },
+      );
+    const open = openNegotiation(doc);
     if (open.proposals.length > 0 || open.brackets.length > 0)
       throw new HttpError(
         409,
@@ -309,9 +337,17 @@ async function sendExport(
   const view = url.searchParams.get('view') ?? 'clean';
   if (!isExportView(view)) throw new HttpError(400, `unknown view "${view.slice(0, 40)}": clean or negotiation`);
   const info = FORMATS[format];
+  // Threads are the live conversation, placed against the words of the report being exported.
+  const comments = wantsComments(url)
+    ? await context.hub.withRoom(room, (live) => summarizeThreads(report.doc, readThreads(live.doc)))
+    : undefined;
   let body: string | Uint8Array;
   try {
-    body = await context.exporter.export(tokenId, format, report, { ...options, view });
+    body = await context.exporter.export(tokenId, format, report, {
+      ...options,
+      view,
+      ...(comments ? { comments } : {}),
+    });
   } catch (error) {
     if (error instanceof TooManyExports) throw new HttpError(429, error.message);
     throw error;
@@ -367,4 +403,6 @@ const ROUTES: { method: string; path: RegExp; handler: Handler }[] = [
   { method: 'POST', path: /^\/api\/meetings$/, handler: meeting },
   { method: 'POST', path: /^\/api\/demo\/link$/, handler: demoLink },
   ...NEGOTIATION_ROUTES,
+  ...COMMENT_ROUTES,
+  ...REFERENCE_ROUTES,
 ];

@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { COMMENTS_FIELD } from '../schema/comments/threads';
 import { REPORT_FIELD, SETTINGS_FIELD } from '../schema/index';
 import { upgradeReportDoc } from '../schema/upgrade';
 import { SCHEMA_VERSION } from '../schema/yjs-shape';
@@ -35,7 +36,7 @@ const GAP_MS = 1000;
 const MAX_RETRY_MS = 30_000;
 
 /** The shared types a report has; a client writing into any other is refused. */
-const ROOTS: ReadonlySet<string> = new Set([REPORT_FIELD, SETTINGS_FIELD]);
+const ROOTS: ReadonlySet<string> = new Set([REPORT_FIELD, SETTINGS_FIELD, COMMENTS_FIELD]);
 /** A report nests six levels (list, agreement, sub-item list, sub-item, paragraph, text); leave room to grow. */
 const MAX_DEPTH = 24;
 
@@ -90,10 +91,13 @@ export class Room {
     private readonly cluster: Cluster,
   ) {
     this.knownThrough = lastSeq;
-    this.guard = new Y.UndoManager([this.doc.getXmlFragment(REPORT_FIELD), this.doc.getMap(SETTINGS_FIELD)], {
-      trackedOrigins: this.guardOrigins,
-      captureTimeout: 0,
-    });
+    this.guard = new Y.UndoManager(
+      [this.doc.getXmlFragment(REPORT_FIELD), this.doc.getMap(SETTINGS_FIELD), this.doc.getMap(COMMENTS_FIELD)],
+      {
+        trackedOrigins: this.guardOrigins,
+        captureTimeout: 0,
+      },
+    );
     this.publishState();
     this.doc.on('afterTransaction', (transaction: Y.Transaction) => this.afterTransaction(transaction));
     this.activityTimer = setInterval(() => void this.flushActivity(), 30_000);
@@ -306,11 +310,8 @@ export class Room {
     /** The participant whose presence already speaks for a client id, if any (see mayWrite). */
     presenceOwner: (client: number) => string | undefined = () => undefined,
   ): UpdateRefusal | null {
-    if (this.roomState.approval)
-      return {
-        kind: 'refused',
-        reason: `approved: the report was approved on ${this.roomState.approval.at.slice(0, 10)} and can no longer change`,
-      };
+    // Once approved, only comments are applied (rules/approval-rule.ts reverts anything else).
+    const approvedOn = this.roomState.approval ? this.roomState.approval.at.slice(0, 10) : null;
     const writer = writerKey(peer.identity);
     const clients = new Set<number>();
     const refusal = admitUpdate(
@@ -335,6 +336,7 @@ export class Room {
         locked,
         mode: this.roomState.mode ?? 'drafting',
         by: peer.identity.name,
+        approvedOn,
       });
     };
     this.guardOrigins.add(peer);

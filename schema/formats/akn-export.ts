@@ -22,7 +22,10 @@ function inline(nodes: readonly NodeJSON[]): string {
         else if (mark.type === 'italic') out = `<i>${out}</i>`;
         else if (mark.type === 'underline') out = `<u>${out}</u>`;
         else if (mark.type === 'link' && typeof mark.attrs?.href === 'string')
-          out = `<a href="${esc(mark.attrs.href)}">${out}</a>`;
+          // A cross-reference (references/resolve.ts) is a `<ref>` to the target's eId.
+          out = mark.attrs.reference
+            ? `<ref href="${esc(mark.attrs.href)}">${out}</ref>`
+            : `<a href="${esc(mark.attrs.href)}">${out}</a>`;
         // A negotiation text: the delegation that proposes it, as the element's title.
         else if ((mark.type === 'insertion' || mark.type === 'deletion') && typeof mark.attrs?.by === 'string')
           out = `<${mark.type === 'insertion' ? 'ins' : 'del'} class="proposal" title="${esc(mark.attrs.by)}">${out}</${mark.type === 'insertion' ? 'ins' : 'del'}>`;
@@ -132,9 +135,16 @@ export function exportAkn(report: Report, options: ExportOptions = {}, now = new
 /** `4` → `4`, `4 bis` → `4bis`, `4.b bis` → `bbis`: an eId part without spaces. */
 const idPart = (value: string): string => value.replace(/\s+/g, '');
 
+/** The eId an agreement or sub-item gets: `para_4`, `para_4__list_1__point_b` (what `<ref>`s point at). */
+export function aknEId(item: LabelledItem): string {
+  const dot = item.reference.indexOf('.');
+  if (item.kind === 'agreement' || dot < 0) return `para_${idPart(item.reference)}`;
+  return `para_${idPart(item.reference.slice(0, dot))}__list_1__point_${idPart(item.reference.slice(dot + 1))}`;
+}
+
 function agreementXml(agreement: NodeJSON, labels: Map<NodeJSON, LabelledItem>): string {
   const item = labels.get(agreement);
-  const eId = `para_${idPart(item?.reference ?? '')}`;
+  const eId = item ? aknEId(item) : 'para_';
   const texts = paragraphs(agreement);
   const list = subItemListOf(agreement);
   const num = `<num>${esc(item?.label ?? '')}</num>`;
@@ -143,8 +153,8 @@ function agreementXml(agreement: NodeJSON, labels: Map<NodeJSON, LabelledItem>):
   }
   const points = (list.content ?? []).map((sub) => {
     const subItem = labels.get(sub);
-    const letters = idPart((subItem?.reference ?? '').split('.').slice(1).join('.'));
-    return `<point eId="${eId}__list_1__point_${letters}"><num>${esc(subItem?.label ?? '')}</num><content>${paragraphs(sub).map(p).join('')}</content></point>`;
+    const pointId = subItem ? aknEId(subItem) : `${eId}__list_1__point_`;
+    return `<point eId="${pointId}"><num>${esc(subItem?.label ?? '')}</num><content>${paragraphs(sub).map(p).join('')}</content></point>`;
   });
   return `<paragraph eId="${eId}">${num}<list eId="${eId}__list_1"><intro>${texts.map(p).join('')}</intro>${points.join('')}</list></paragraph>`;
 }

@@ -18,6 +18,7 @@ import type { NodeJSON, Report } from '../json';
 import { type LabelledItem, labelsByNode, subItemListOf, subItemStyleOf } from '../labels';
 import { proposalOf, proposedItem } from '../negotiation/views';
 import { SUB_ITEM_STYLES, type SubItemStyle } from '../numbering';
+import { WordComments } from './docx-comments';
 import { type ExportOptions, titleBlock } from './export-options';
 
 /** Word's lvlText for each sub-item style: the letters stay real numbering, never typed text. */
@@ -34,6 +35,8 @@ const INDENT = { agreement: { left: 720, hanging: 720 }, subItem: { left: 1440, 
  */
 class RevisionIds {
   private next = 1;
+  /** The comment threads printed as Word comments, when the export asked for them. */
+  constructor(readonly comments: WordComments | null = null) {}
   take(): number {
     return this.next++;
   }
@@ -51,6 +54,8 @@ function runs(nodes: readonly NodeJSON[], revisions: RevisionIds): ParagraphChil
       ...(has('underline') ? { underline: {} } : {}),
       ...(marks.some((mark) => mark.type === 'link') ? { style: 'Hyperlink' } : {}),
     };
+    const comments = revisions.comments;
+    if (comments) children.push(...comments.before(node));
     const proposal = proposalOf(node);
     if (proposal) {
       const change = { id: revisions.take(), author: proposal.attrs.by, date: wordDate(proposal.attrs.at) };
@@ -59,11 +64,12 @@ function runs(nodes: readonly NodeJSON[], revisions: RevisionIds): ParagraphChil
           ? new InsertedTextRun({ ...options, ...change })
           : new DeletedTextRun({ ...options, ...change }),
       );
-      continue;
+    } else {
+      const run = new TextRun(options);
+      const href = marks.find((mark) => mark.type === 'link')?.attrs?.href;
+      children.push(isSafeHref(href) ? new ExternalHyperlink({ link: href, children: [run] }) : run);
     }
-    const run = new TextRun(options);
-    const href = marks.find((mark) => mark.type === 'link')?.attrs?.href;
-    children.push(isSafeHref(href) ? new ExternalHyperlink({ link: href, children: [run] }) : run);
+    if (comments) children.push(...comments.after(node));
   }
   return children;
 }
@@ -136,7 +142,8 @@ export async function exportDocx(report: Report, options: ExportOptions = {}): P
   if (approvalLine) body.push(centered(approvalLine, { italics: true }));
 
   let subListInstance = 0;
-  const revisions = new RevisionIds();
+  const comments = options.comments ? new WordComments(report.doc, options.comments) : null;
+  const revisions = new RevisionIds(comments);
   const labels = labelsByNode(report.doc);
   for (const block of report.doc.content ?? []) {
     if (block.type === 'heading') {
@@ -182,6 +189,7 @@ export async function exportDocx(report: Report, options: ExportOptions = {}): P
 
   const document = new Document({
     creator: 'Accord',
+    ...(comments?.options() ? { comments: comments.options()! } : {}),
     title: titleBlock(report, options).title,
     styles: {
       default: { document: { run: { font: FONT, size: 24 } } },

@@ -1,3 +1,4 @@
+import type { ThreadSummary } from '../comments/anchors';
 import type { MeetingInfo, Report } from '../json';
 import type { ExportView } from '../negotiation/views';
 
@@ -11,6 +12,8 @@ export interface ExportOptions {
   approval?: { date: string; by: string };
   /** `clean` (default): as if every open proposal were rejected; `negotiation`: proposals shown, by delegation. */
   view?: ExportView;
+  /** Comment threads to include (HTML after the report, Word as comments); absent: none. */
+  comments?: readonly ThreadSummary[];
 }
 
 /** The title block of a report: what the meeting settings and the document say. */

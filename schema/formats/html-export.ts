@@ -1,4 +1,5 @@
 import { delegationColour } from '../colours';
+import type { ThreadSummary } from '../comments/anchors';
 import { isSafeHref } from '../extensions';
 import type { NodeJSON, Report } from '../json';
 import { type LabelledItem, labelsByNode, subItemStyleOf } from '../labels';
@@ -40,6 +41,12 @@ const MARKS: Record<MarkName, (inner: string, attrs: Record<string, unknown>) =>
   italic: (inner) => `<em>${inner}</em>`,
   underline: (inner) => `<u>${inner}</u>`,
   link: (inner, attrs) => (isSafeHref(attrs.href) ? `<a href="${escapeHtml(attrs.href)}">${inner}</a>` : inner),
+  // Only present when the export asked for comments (otherwise taken off before): the words
+  // highlighted, linking to their thread at the end of the page.
+  comment: (inner, attrs) =>
+    typeof attrs.thread === 'string'
+      ? `<span class="comment" data-thread="${escapeHtml(attrs.thread)}">${inner}</span>`
+      : inner,
 };
 
 /** One renderer per node type; TypeScript refuses the build until a new node type has one. */
@@ -72,6 +79,8 @@ const RENDERERS: Record<NodeName, Renderer> = {
     const label = context.labels.get(node)?.label ?? '';
     return `<li class="sub-item${proposedClass(node)}"${anchor(node)} data-label="${escapeHtml(label)}"${proposedTitle(node)}><span class="label">${escapeHtml(label)}</span><div class="body">${children(node, context)}</div></li>\n`;
   },
+  // Replaced by its target's label before any exporter runs (references/resolve.ts).
+  reference: () => '',
   text: (node) =>
     (node.marks ?? []).reduce(
       (inner, mark) => (MARKS[mark.type] ? MARKS[mark.type](inner, mark.attrs ?? {}) : inner),
@@ -100,6 +109,25 @@ export interface HtmlOptions {
   title?: string;
   /** A line under the title, such as "Approved on 2026-11-30 by the secretariat". */
   subtitle?: string;
+  /** Comment threads to print after the report (`?comments=1`). */
+  comments?: readonly ThreadSummary[];
+}
+
+/** The threads after the report: where each is, what it was about, every message as text. */
+function commentsSection(threads: readonly ThreadSummary[]): string {
+  if (threads.length === 0) return '';
+  const items = threads.map((thread) => {
+    const where = thread.detached ? `${thread.label || 'report'} (text deleted)` : thread.label;
+    const state = thread.resolved ? ' <span class="resolved">resolved</span>' : '';
+    const messages = thread.messages
+      .map(
+        (message) =>
+          `<p class="message"><b>${escapeHtml(message.by)}</b> <time datetime="${escapeHtml(message.at)}">${escapeHtml(message.at.slice(0, 16).replace('T', ' '))}</time>: ${escapeHtml(message.text).replace(/\n/g, '<br>')}</p>`,
+      )
+      .join('');
+    return `<article class="thread" id="comment-${escapeHtml(thread.id)}"><p class="on">On ${escapeHtml(where)}: “${escapeHtml(thread.quote)}”${state}</p>${messages}</article>`;
+  });
+  return `<section class="comments"><h2>Comments</h2>\n${items.join('\n')}\n</section>\n`;
 }
 
 /** A self-contained, print-ready HTML page: no scripts, no external resources, A4 print styles. */
@@ -119,7 +147,7 @@ export function exportHtml(report: Report, options: HtmlOptions = {}): string {
 </head>
 <body>
 <main class="report">
-${subtitle}${body}</main>
+${subtitle}${body}${options.comments ? commentsSection(options.comments) : ''}</main>
 </body>
 </html>
 `;

@@ -18,5 +18,11 @@ del.proposal { text-decoration: line-through 2px var(--by); color: #444; }
 sup.by { font: 0.65em sans-serif; color: #333; margin: 0 0.2em; }
 li.proposed > .label { flex-basis: 3.4em; font-style: italic; }
 li.proposed > .body { border-left: 3px solid #888; padding-left: 0.4em; }
+span.comment { background: #fff3bf; border-bottom: 2px solid #f59f00; }
+section.comments { border-top: 1px solid #888; margin-top: 2em; font-size: 0.92em; }
+article.thread { margin: 0 0 1em; break-inside: avoid-page; }
+article.thread .on { font-style: italic; margin-bottom: 0.2em; }
+article.thread .message { margin: 0 0 0.2em 1em; text-align: left; }
+.resolved { font: 0.8em sans-serif; border: 1px solid #888; padding: 0 0.3em; }
 @media print { .report { margin: 0; padding: 0; max-width: none; } }
 `;

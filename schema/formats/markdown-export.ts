@@ -49,6 +49,7 @@ export function exportMarkdown(report: Report): string {
       case 'agreement':
       case 'subItemList':
       case 'subItem':
+      case 'reference':
       case 'text':
         break;
       default:

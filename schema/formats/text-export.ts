@@ -52,6 +52,7 @@ export function textLines(doc: DocJSON): string[] {
       case 'agreement':
       case 'subItemList':
       case 'subItem':
+      case 'reference':
       case 'text':
         // Not valid at the top level of a report; the schema never lets them there.
         break;

@@ -10,11 +10,21 @@ export const NODE_NAMES = [
   'agreement',
   'subItemList',
   'subItem',
+  'reference',
   'text',
 ] as const;
 export type NodeName = (typeof NODE_NAMES)[number];
 
-export const MARK_NAMES = ['bold', 'italic', 'underline', 'link', 'insertion', 'deletion', 'bracket'] as const;
+export const MARK_NAMES = [
+  'bold',
+  'italic',
+  'underline',
+  'link',
+  'insertion',
+  'deletion',
+  'bracket',
+  'comment',
+] as const;
 
 /** The marks of negotiation: proposals by a delegation and square brackets. */
 export const NEGOTIATION_MARKS = ['insertion', 'deletion', 'bracket'] as const;

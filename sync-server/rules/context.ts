@@ -13,6 +13,8 @@ export interface RuleContext {
   mode: EditingMode;
   /** The name proposals of this connection carry: its delegation, or its role's name. */
   by: string;
+  /** The day the report was approved (`YYYY-MM-DD`), or null while it is not. */
+  approvedOn: string | null;
   /** The items the transaction created (computed once for every rule). */
   created: readonly Y.Item[];
 }

@@ -1,4 +1,6 @@
 import type * as Y from 'yjs';
+import { approvalRule } from './approval-rule';
+import { commentsRule } from './comments-rule';
 import type { Rule, RuleContext } from './context';
 import { identityRule } from './identity-rule';
 import { locksRule } from './locks';
@@ -11,7 +13,15 @@ export type { EditingMode, Rule, RuleContext } from './context';
 export { agreementIdOf, lockedAgreements } from './locks';
 
 /** Every rule a client's transaction must pass, in the order their reasons are reported. */
-const RULES: readonly Rule[] = [schemaRule, settingsRule, identityRule, locksRule, negotiationRule];
+const RULES: readonly Rule[] = [
+  schemaRule,
+  approvalRule,
+  settingsRule,
+  identityRule,
+  locksRule,
+  negotiationRule,
+  commentsRule,
+];
 
 /** The first rule the transaction breaks (its reason), or null. The one place rules are called from. */
 export function ruleViolation(transaction: Y.Transaction, context: Omit<RuleContext, 'created'>): string | null {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { REPORT_FIELD } from '../../schema/index';
+import { onlyCommentAnchors } from './comment-anchors';
 import type { Rule } from './context';
 
 /**
@@ -39,9 +40,12 @@ function lockedAround(type: Y.AbstractType<unknown> | null, locked: Set<Y.XmlEle
 export const locksRule: Rule = (transaction, context) => {
   const locked = context.locked as Set<Y.XmlElement>;
   if (context.role === 'secretariat' || locked.size === 0) return null;
+  // Commenting on agreed words adds or removes only comment anchors: allowed.
+  const inLocked = (type: Y.AbstractType<unknown>) => lockedAround(type, locked) !== null;
   for (const type of transaction.changed.keys()) {
     const agreement = lockedAround(type as Y.AbstractType<unknown>, locked);
-    if (agreement) return lockedReason(transaction.doc, agreement);
+    if (agreement && !onlyCommentAnchors(transaction, context, inLocked))
+      return lockedReason(transaction.doc, agreement);
   }
   let deleted: Y.XmlElement | null = null;
   Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {

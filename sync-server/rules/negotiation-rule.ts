@@ -101,6 +101,8 @@ function markChangeProblem(
     const was = before.get(key);
     const is = after.get(key);
     if (sameValue(was, is)) continue;
+    // A comment anchor changes no words: anyone may comment in any mode.
+    if (/^comment(--|$)/.test(key)) continue;
     if (key === 'deletion' || key === 'bracket') {
       // Adding one's own, or withdrawing one's own; never another's.
       if (was !== undefined && !own(was))

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { allowedChildren, attributeProblem, markProblem, SETTINGS_KEYS } from '../../schema/yjs-shape';
+import { withinComments } from './comment-anchors';
 import type { Rule } from './context';
 import { entryValue } from './new-items';
 
@@ -20,6 +21,8 @@ export const schemaRule: Rule = (_transaction, context) => {
 
 function itemProblem(item: Y.Item): string | null {
   const parent = item.parent as Y.AbstractType<unknown> | null;
+  // Comment threads have their own shape, checked with their authors (comments-rule.ts).
+  if (parent && withinComments(parent, parent.doc!)) return null;
   if (parent instanceof Y.XmlText) return textItemProblem(item, parent);
   if (parent instanceof Y.XmlElement || parent instanceof Y.XmlFragment) {
     const parentName = parent instanceof Y.XmlElement ? parent.nodeName : 'doc';
