@@ -20,6 +20,7 @@ import {
   sendJson,
 } from './api-support';
 import { signToken } from './auth/tokens';
+import { AUTHORSHIP_ROUTES } from './authorship-api';
 import { COMMENT_ROUTES } from './comments-api';
 import { TooManyExports } from './exports/exporter';
 import { createMeeting, MeetingError } from './meetings';
@@ -405,4 +406,5 @@ const ROUTES: { method: string; path: RegExp; handler: Handler }[] = [
   ...NEGOTIATION_ROUTES,
   ...COMMENT_ROUTES,
   ...REFERENCE_ROUTES,
+  ...AUTHORSHIP_ROUTES,
 ];

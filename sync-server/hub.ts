@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { delegationColour } from '../schema/colours';
 import { type Report, yDocToReport } from '../schema/index';
 import { SCHEMA_VERSION } from '../schema/yjs-shape';
 import { verifyToken } from './auth/tokens';
@@ -307,6 +308,11 @@ export class SyncHub {
   }
 
   private readonly colours = new Map<string, RoomColours>();
+
+  /** The colour a participant has (or, absent, would have) in a room's presence: what authorship is drawn in. */
+  colourIn(room: string, name: string): string {
+    return this.colours.get(room)?.colourOf(name) ?? delegationColour(name);
+  }
 
   private coloursOf(room: string): RoomColours {
     let colours = this.colours.get(room);

@@ -361,6 +361,14 @@ export class Room {
     return reason ? { kind: 'reverted', reason } : null;
   }
 
+  /** Every Yjs client id that has written here, with whose it is (`role:name`); the server's own as `server:`. */
+  writerList(): { client: number; writer: string }[] {
+    return [
+      { client: this.doc.clientID, writer: 'server:' },
+      ...[...this.writers].map(([client, writer]) => ({ client, writer })),
+    ];
+  }
+
   /**
    * A connection may write new items under a client id nobody has written under (claiming it), or
    * under one its participant claimed before (a reload, a reconnection, another tab's offline work);

@@ -5,13 +5,16 @@ import { Plugin } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import i18next from 'i18next';
 import { Agreement, reportExtensions, type SubItemStyle, uniqueIdsPlugin } from '../../schema/index';
+import { type AuthorshipOptions, AuthorshipView } from './authorship/authorship-plugin';
 import type { Collaboration as Session } from './collaboration';
+import { CommentKeys } from './comments/comment-keys';
 import { findPlugin } from './find-plugin';
 import { leaveText } from './keyboard-regions';
 import { labelsPlugin } from './labels-plugin';
 import { locksPlugin } from './locks-plugin';
 import { Negotiation, type NegotiationOptions } from './negotiation-extension';
 import { pastePlugin } from './paste-plugin';
+import { ReferenceView } from './references/reference-view';
 import { undoStepsPlugin } from './undo-steps';
 
 interface BehaviourOptions {
@@ -67,6 +70,7 @@ export function editorExtensions(
   user: { name: string; color: string },
   subItemStyle: () => SubItemStyle,
   negotiation: Omit<NegotiationOptions, 'onRefused' | 'subItemStyle'>,
+  features: { onComment: () => void; onReference: () => void; authorship: AuthorshipOptions },
 ) {
   const isDelegate = () => collaboration.session.role === 'delegate';
   const onBlocked = (refusedText: string, agreementNumber: string) =>
@@ -84,6 +88,9 @@ export function editorExtensions(
       subItemStyle,
     }),
     UndoKeys,
+    CommentKeys.configure({ onComment: features.onComment }),
+    ReferenceView.configure({ onPick: features.onReference }),
+    AuthorshipView.configure(features.authorship),
     Collaboration.configure({ document: collaboration.doc, field: 'report' }),
     CollaborationCaret.configure({ provider: collaboration.provider, user }),
   ];

@@ -3,6 +3,7 @@ import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { newProposalId } from '../../schema/marks/proposal-attributes';
 import { PROPOSAL_META, proposalFor, proposeItem, proposeMove } from '../../schema/negotiation/propose';
+import { COMMENT_META } from './comments/comment-target';
 import { insertedText } from './inserted-text';
 
 export interface NegotiationOptions {
@@ -29,7 +30,14 @@ export const Negotiation = Extension.create<NegotiationOptions>({
   },
   dispatchTransaction({ transaction, next }) {
     const by = this.options.proposingAs();
-    if (!by || !transaction.docChanged || transaction.getMeta(ySyncPluginKey) || transaction.getMeta(PROPOSAL_META))
+    if (
+      !by ||
+      !transaction.docChanged ||
+      transaction.getMeta(ySyncPluginKey) ||
+      transaction.getMeta(PROPOSAL_META) ||
+      // A comment's anchor changes no words: not a proposal.
+      transaction.getMeta(COMMENT_META)
+    )
       return next(transaction);
     const outcome = proposalFor(transaction, this.editor.state, by);
     if (outcome === null) return next(transaction);

@@ -1,10 +1,17 @@
+import type { Editor } from '@tiptap/core';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { delegationColour, readSettings } from '../../schema/index';
 import { LanguagePicker } from '../language-picker';
 import { api } from './api';
+import { type Authorship, sharesText } from './authorship/authorship';
+import { redrawAuthorship, setAuthorship as showAuthorship } from './authorship/authorship-plugin';
+import { WriterDirectory } from './authorship/writers';
 import type { Collaboration } from './collaboration';
+import { type CommentTarget, commentTarget } from './comments/comment-target';
+import { CommentsPanel } from './comments/comments-panel';
+import { useThreads } from './comments/use-threads';
 import { ExportMenu } from './export-menu';
 import { editorExtensions } from './extensions';
 import { FindBar } from './find-bar';
@@ -13,6 +20,8 @@ import { Outline } from './outline';
 import { Presence } from './presence';
 import { followSecretariat } from './projector';
 import { ProposalsPanel } from './proposals-panel';
+import { BrokenReferences } from './references/broken-references';
+import { ReferencePicker } from './references/reference-picker';
 import { SecretariatPanel } from './secretariat-panel';
 import { useServerState } from './server-state';
 import { displayName, readSession, type Session } from './session';
@@ -69,12 +78,44 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
   // The editor's extensions are made once; they read who proposes now through this ref.
   const negotiation = useRef({ proposing, editable, name });
   negotiation.current = { proposing, editable, name };
+  // Comments change no words: allowed on agreed text and an approved report, not to observers.
+  const canComment = session.role !== 'observer' && status.connection !== 'refused' && !projector;
+  const [composing, setComposing] = useState<CommentTarget | null>(null);
+  const [picking, setPicking] = useState(false);
+  const startComment = useRef(() => {});
+  // "Who wrote what": off by default (drawing it walks the whole report, see authorship-plugin.ts).
+  const directory = useMemo(() => new WriterDirectory(session), [session]);
+  const [authorship, setAuthorship] = useState<Authorship | null>(null);
+  const [showAuthors, setShowAuthors] = useState(false);
+  const editorRef = useRef<Editor | null>(null);
+  const threads = useThreads(collaboration.doc);
+  const openThreads = useMemo(
+    () => new Set(threads.filter((thread) => !thread.resolved).map((thread) => thread.id)),
+    [threads],
+  );
   const editor = useEditor(
     {
-      extensions: editorExtensions(collaboration, { name, color: delegationColour(name) }, subItemStyle, {
-        proposingAs: () => (negotiation.current.proposing ? negotiation.current.name : null),
-        bracketAs: () => (negotiation.current.editable ? negotiation.current.name : null),
-      }),
+      extensions: editorExtensions(
+        collaboration,
+        { name, color: delegationColour(name) },
+        subItemStyle,
+        {
+          proposingAs: () => (negotiation.current.proposing ? negotiation.current.name : null),
+          bracketAs: () => (negotiation.current.editable ? negotiation.current.name : null),
+        },
+        {
+          onComment: () => startComment.current(),
+          onReference: () => setPicking(true),
+          authorship: {
+            writers: () => directory.writers,
+            fetchWriters: (unknown) =>
+              directory.missing(unknown, () => {
+                if (editorRef.current) redrawAuthorship(editorRef.current.view);
+              }),
+            onDrawn: (drawn) => setAuthorship(drawn),
+          },
+        },
+      ),
       editable,
       editorProps: {
         // A labelled multi-line text box: a label on an element without a role is not announced.
@@ -89,6 +130,42 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
     },
     [collaboration],
   );
+
+  editorRef.current = editor;
+  const toggleAuthors = async () => {
+    if (!editor) return;
+    const on = !showAuthors;
+    setShowAuthors(on);
+    if (on) {
+      try {
+        await directory.refresh();
+      } catch (error) {
+        collaboration.notify((error as Error).message);
+      }
+    } else setAuthorship(null);
+    showAuthorship(editor.view, on);
+  };
+  const shares = useMemo(() => {
+    if (!authorship || !showAuthors) return null;
+    const texts = new Map<string, string>();
+    for (const [id, counts] of authorship.byAgreement)
+      texts.set(
+        id,
+        sharesText(counts, (who, percent) => `${who} ${percent} %`),
+      );
+    return texts;
+  }, [authorship, showAuthors]);
+
+  startComment.current = () => {
+    if (!editor || !canComment) return;
+    const target = commentTarget(editor.state);
+    if (!target) {
+      collaboration.notify(t('comments.selectFirst'));
+      return;
+    }
+    setComposing(target);
+    setDrawer('side');
+  };
 
   const [finding, setFinding] = useState(false);
   // On a tablet or a phone the side panels are drawers over the text (CSS decides when).
@@ -193,6 +270,9 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
           <button type="button" onClick={() => setShortcuts(true)} aria-keyshortcuts="?">
             {t('page.keys')}
           </button>
+          <button type="button" aria-pressed={showAuthors} onClick={() => void toggleAuthors()}>
+            {t('authorship.toggle')}
+          </button>
           <button type="button" aria-pressed={projector} onClick={() => setProjector(!projector)}>
             {t('page.projector')}
           </button>
@@ -262,9 +342,28 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
           {t('page.refused', { reason: status.refusal })}
         </div>
       )}
-      {editor && !readOnly && !projector && <Toolbar editor={editor} subItemStyle={subItemStyle} bracketAs={name} />}
+      {editor && !readOnly && !projector && (
+        <Toolbar
+          editor={editor}
+          subItemStyle={subItemStyle}
+          bracketAs={name}
+          onComment={() => startComment.current()}
+          onReference={() => setPicking(true)}
+        />
+      )}
+      {editor && picking && editable && <ReferencePicker editor={editor} onClose={() => setPicking(false)} />}
       {editor && finding && !projector && <FindBar editor={editor} onClose={() => setFinding(false)} />}
       {shortcuts && <ShortcutsDialog onClose={() => setShortcuts(false)} />}
+      {showAuthors && authorship && (
+        <p className="authorship-legend" data-legend="">
+          {t('authorship.legend')}:{' '}
+          {[...authorship.writers.values()].map((writer) => (
+            <span key={writer.name} className="legend-entry" data-author={writer.name}>
+              <span className="swatch" style={{ background: writer.color }} aria-hidden="true" /> {writer.name}
+            </span>
+          ))}
+        </p>
+      )}
       <div className={`workspace${drawer ? ` drawer-${drawer}` : ''}`}>
         {/* The skip link lands here; the text itself takes the focus. */}
         <main
@@ -284,6 +383,8 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
               editor={editor}
               // Choosing an agreement on a phone closes the drawer over the text.
               onChosen={closeDrawer}
+              openThreads={openThreads}
+              authors={shares}
               {...(session.role === 'secretariat' && !approval ? { onStatus: setStatus } : {})}
             />
           </div>
@@ -300,6 +401,21 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
                 onError={(message) => collaboration.notify(message)}
               />
             )}
+            {editor && (
+              <CommentsPanel
+                editor={editor}
+                doc={collaboration.doc}
+                awareness={collaboration.provider.awareness}
+                me={name}
+                canWrite={canComment}
+                secretariat={session.role === 'secretariat'}
+                composing={composing}
+                onComposed={() => setComposing(null)}
+                onNew={() => startComment.current()}
+                onError={(message) => collaboration.notify(message)}
+              />
+            )}
+            {editor && session.role === 'secretariat' && <BrokenReferences editor={editor} />}
             {session.role === 'secretariat' && <SecretariatPanel session={session} approval={approval} mode={mode} />}
           </aside>
         )}

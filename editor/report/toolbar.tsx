@@ -10,11 +10,17 @@ export function Toolbar({
   editor,
   subItemStyle,
   bracketAs,
+  onComment,
+  onReference,
 }: {
   editor: Editor;
   subItemStyle: () => SubItemStyle;
   /** The name a bracket made here carries. */
   bracketAs: string;
+  /** Opens a comment on the selected words. */
+  onComment: () => void;
+  /** Opens the list of agreements to insert a cross-reference. */
+  onReference: () => void;
 }) {
   const { t } = useTranslation();
   const can = (command: Command) => command(editor.state);
@@ -108,6 +114,18 @@ export function Toolbar({
         aria-label={t('toolbar.brackets')}
       >
         [ ]
+      </button>
+      <button
+        type="button"
+        disabled={!state.hasSelection}
+        onClick={onComment}
+        title={t('toolbar.commentTitle')}
+        aria-keyshortcuts="Control+Alt+M"
+      >
+        {t('toolbar.comment')}
+      </button>
+      <button type="button" onClick={onReference} title={t('toolbar.referenceTitle')} aria-keyshortcuts="#">
+        {t('toolbar.reference')}
       </button>
       <span className="separator" />
       <button type="button" onClick={run(insertAgreement)} title={t('toolbar.newAgreementTitle')}>
