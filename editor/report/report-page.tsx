@@ -151,10 +151,10 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
     for (const [id, counts] of authorship.byAgreement)
       texts.set(
         id,
-        sharesText(counts, (who, percent) => `${who} ${percent} %`),
+        sharesText(counts, (who, percent) => `${who || t('authorship.unknown')} ${percent} %`),
       );
     return texts;
-  }, [authorship, showAuthors]);
+  }, [authorship, showAuthors, t]);
 
   startComment.current = () => {
     if (!editor || !canComment) return;

@@ -17,7 +17,7 @@ export interface AuthoredRun {
 
 export interface Authorship {
   runs: AuthoredRun[];
-  /** Each agreement's id → characters per writer name (its sub-items included). */
+  /** Each agreement's id → characters per writer name, '' for unknown (its sub-items included). */
   byAgreement: Map<string, Map<string, number>>;
   /** Every writer met, by name (for the legend). */
   writers: Map<string, Writer>;
@@ -49,11 +49,13 @@ export function authorshipOf(
     const last = result.runs[result.runs.length - 1];
     if (last && last.to === from && last.writer?.name === writer?.name) last.to = to;
     else result.runs.push({ from, to, writer });
-    if (!writer) return;
-    result.writers.set(writer.name, writer);
+    if (writer) result.writers.set(writer.name, writer);
+    // Text whose writer the server never recorded (written before it did, or straight into storage)
+    // counts as unknown (''): leaving it out would give a delegation a share it does not have.
+    const name = writer?.name ?? '';
     if (agreement) {
       const counts = result.byAgreement.get(agreement) ?? new Map<string, number>();
-      counts.set(writer.name, (counts.get(writer.name) ?? 0) + (to - from));
+      counts.set(name, (counts.get(name) ?? 0) + (to - from));
       result.byAgreement.set(agreement, counts);
     }
   };
