@@ -1,5 +1,6 @@
 import type { NodeJSON, Report } from '../json';
 import { type LabelledItem, labelsByNode, subItemListOf } from '../labels';
+import { referencesAsText } from '../references/resolve';
 import { type ExportOptions, titleBlock } from './export-options';
 
 export const AKN_NAMESPACE = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0';
@@ -44,7 +45,9 @@ const p = (node: NodeJSON): string => `<p>${inline(node.content ?? [])}</p>`;
  * before the first agreement as the preamble, and each agreement as `<paragraph eId="para_N">` with its
  * sub-items as `<list>`/`<point>`. Headings and paragraphs between agreements are `hcontainer`s.
  */
-export function exportAkn(report: Report, options: ExportOptions = {}, now = new Date()): string {
+export function exportAkn(written: Report, options: ExportOptions = {}, now = new Date()): string {
+  // A reference is a `<ref>` to its target's eId.
+  const report = { ...written, doc: referencesAsText(written.doc, (item) => `#${aknEId(item)}`) };
   const { title, meeting, approvalLine } = titleBlock(report, options);
   const blocks = report.doc.content ?? [];
   const firstList = blocks.findIndex((block) => block.type === 'agreementList');

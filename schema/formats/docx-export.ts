@@ -18,6 +18,7 @@ import type { NodeJSON, Report } from '../json';
 import { type LabelledItem, labelsByNode, subItemListOf, subItemStyleOf } from '../labels';
 import { proposalOf, proposedItem } from '../negotiation/views';
 import { SUB_ITEM_STYLES, type SubItemStyle } from '../numbering';
+import { referencesAsText } from '../references/resolve';
 import { WordComments } from './docx-comments';
 import { type ExportOptions, titleBlock } from './export-options';
 
@@ -125,7 +126,8 @@ function numbered(
  * agreements share one instance so they count on through the whole report. Title block from the
  * meeting settings, page numbers in the footer.
  */
-export async function exportDocx(report: Report, options: ExportOptions = {}): Promise<Uint8Array> {
+export async function exportDocx(written: Report, options: ExportOptions = {}): Promise<Uint8Array> {
+  const report = { ...written, doc: referencesAsText(written.doc) };
   const { meeting, approvalLine } = titleBlock(report, options);
   const agreementStyle = report.settings.subItemStyle;
   const body: Paragraph[] = [];

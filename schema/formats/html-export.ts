@@ -5,6 +5,7 @@ import type { NodeJSON, Report } from '../json';
 import { type LabelledItem, labelsByNode, subItemStyleOf } from '../labels';
 import { proposedItem } from '../negotiation/views';
 import type { MarkName, NodeName } from '../nodes/names';
+import { referencesAsText } from '../references/resolve';
 import { HTML_STYLE } from './html-style';
 
 /** Escapes text and attribute values: nothing from a report ever reaches the page as markup. */
@@ -131,7 +132,9 @@ function commentsSection(threads: readonly ThreadSummary[]): string {
 }
 
 /** A self-contained, print-ready HTML page: no scripts, no external resources, A4 print styles. */
-export function exportHtml(report: Report, options: HtmlOptions = {}): string {
+export function exportHtml(written: Report, options: HtmlOptions = {}): string {
+  // A reference links to its target's anchor (every item has its id as one).
+  const report = { ...written, doc: referencesAsText(written.doc, (item) => (item.id ? `#${item.id}` : null)) };
   const firstHeading = (report.doc.content ?? []).find((block) => block.type === 'heading');
   const title = options.title ?? (firstHeading ? plain(firstHeading) : 'Report');
   const body = render(report.doc, { labels: labelsByNode(report.doc) });

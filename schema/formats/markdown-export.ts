@@ -2,6 +2,7 @@ import { assertNever } from '../assert-never';
 import type { NodeJSON, Report } from '../json';
 import { labelsByNode, subItemListOf } from '../labels';
 import { criticMarkupRuns } from '../negotiation/views';
+import { referencesAsText } from '../references/resolve';
 import { writeInline as writePlainInline } from './markdown-inline';
 
 /** Inline Markdown, with any proposal as CriticMarkup (`{++…++}{>>Canada<<}`; a clean view has none). */
@@ -11,7 +12,8 @@ const writeInline = (nodes: NodeJSON[]): string => criticMarkupRuns(nodes, write
  * Markdown: agreements as an ordered list numbered through the report, sub-items nested under
  * their agreement with the report's own letters (`a.`, `a)`, `(a)`: Pandoc's fancy lists read them).
  */
-export function exportMarkdown(report: Report): string {
+export function exportMarkdown(written: Report): string {
+  const report = { ...written, doc: referencesAsText(written.doc) };
   const blocks: string[] = [];
   const labels = labelsByNode(report.doc);
   const labelOf = (node: NodeJSON) => labels.get(node)?.label ?? '';

@@ -5,6 +5,7 @@ import { delegationColour } from '../colours';
 import type { NodeJSON, Report } from '../json';
 import { labelsByNode, subItemListOf } from '../labels';
 import { proposalOf, proposedItem } from '../negotiation/views';
+import { referencesAsText } from '../references/resolve';
 import { type ExportOptions, titleBlock } from './export-options';
 
 const require = createRequire(import.meta.url);
@@ -104,7 +105,8 @@ function labelled(label: string, item: NodeJSON, indent: number, extra: Content[
 }
 
 /** A4 PDF of the report: the same labels as the text export, hanging indents, page numbers, embedded fonts, selectable text. */
-export async function exportPdf(report: Report, options: ExportOptions = {}): Promise<Uint8Array> {
+export async function exportPdf(written: Report, options: ExportOptions = {}): Promise<Uint8Array> {
+  const report = { ...written, doc: referencesAsText(written.doc) };
   const { title, meeting, approvalLine } = titleBlock(report, options);
   const content: Content[] = [];
   if (meeting.body) content.push({ text: meeting.body, style: 'body' });

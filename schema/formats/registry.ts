@@ -1,9 +1,7 @@
 import { withoutCommentMarks } from '../comments/anchors';
 import type { ImportResult, Report } from '../json';
-import type { LabelledItem } from '../labels';
 import { viewOf } from '../negotiation/views';
-import { hasReferences, resolveReferences } from '../references/resolve';
-import { aknEId, exportAkn } from './akn-export';
+import { exportAkn } from './akn-export';
 import type { ExportOptions } from './export-options';
 import type { ExportFormat } from './format-names';
 /**
@@ -105,27 +103,20 @@ export const FORMATS = Object.fromEntries(
   ]),
 ) as Record<ExportFormat, FormatInfo>;
 
-/** Where a reference links to, in the formats that can link: HTML to the item's anchor, AKN to its eId. */
-const REFERENCE_LINKS: Partial<Record<ExportFormat, (item: LabelledItem) => string | null>> = {
-  html: (item) => (item.id ? `#${item.id}` : null),
-  akn: (item) => `#${aknEId(item)}`,
-};
-
 /** The formats that can carry comment threads, when asked to. */
 const WITH_COMMENTS: ReadonlySet<ExportFormat> = new Set(['html', 'docx']);
 
 /**
  * The report as one format writes it. JSON is the data: references stay references (by id), and
  * comment anchors are left out (threads are a conversation about the report, not part of it). Every
- * other format gets the view asked for, each reference as its target's label, and comment anchors
- * only where it prints the threads.
+ * other format gets the view asked for, and comment anchors only where it prints the threads; each
+ * writes a reference as its target's label itself (references/resolve.ts).
  */
 function forFormat(format: ExportFormat, report: Report, options: ExportOptions): Report {
   if (format === 'json') return { ...report, doc: withoutCommentMarks(report.doc) };
   const viewed = viewOf(report, options.view);
-  const resolved = hasReferences(viewed.doc) ? resolveReferences(viewed.doc, REFERENCE_LINKS[format]) : viewed.doc;
   const keepComments = options.comments !== undefined && WITH_COMMENTS.has(format);
-  return { ...viewed, doc: keepComments ? resolved : withoutCommentMarks(resolved) };
+  return keepComments ? viewed : { ...viewed, doc: withoutCommentMarks(viewed.doc) };
 }
 
 export function isExportFormat(value: unknown): value is ExportFormat {

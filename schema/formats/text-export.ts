@@ -2,6 +2,7 @@ import { assertNever } from '../assert-never';
 import { type DocJSON, type NodeJSON, type Report, textOf } from '../json';
 import { labelsByNode, subItemListOf } from '../labels';
 import { criticMarkupRuns } from '../negotiation/views';
+import { referencesAsText } from '../references/resolve';
 import { ESCAPE, needsEscape, oneLine } from './text-lines';
 
 /**
@@ -13,7 +14,8 @@ export function exportText(report: Report): string {
   return `${textLines(report.doc).join('\n')}\n`;
 }
 
-export function textLines(doc: DocJSON): string[] {
+export function textLines(written: DocJSON): string[] {
+  const doc = referencesAsText(written);
   const lines: string[] = [];
   let previous: 'none' | 'paragraph' | 'heading' | 'list' = 'none';
   const labels = labelsByNode(doc);

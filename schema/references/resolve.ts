@@ -34,3 +34,8 @@ export function resolveReferences(doc: DocJSON, href?: (item: LabelledItem) => s
 export function hasReferences(node: NodeJSON): boolean {
   return node.type === 'reference' || (node.content ?? []).some(hasReferences);
 }
+
+/** The document with its references as text (what an exporter writes), unchanged when it has none. */
+export function referencesAsText<T extends DocJSON>(doc: T, href?: (item: LabelledItem) => string | null): T {
+  return hasReferences(doc) ? (resolveReferences(doc, href) as T) : doc;
+}
