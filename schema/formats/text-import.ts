@@ -1,6 +1,7 @@
 import { agreement, agreementList, doc, heading, paragraph, subItem, subItemList } from '../build';
 import { DEFAULT_SETTINGS, type ImportResult, type NodeJSON } from '../json';
 import { agreementLabel, type SubItemStyle, subItemLabel } from '../numbering';
+import { linkReferences } from '../references/link-references';
 import { ESCAPE, isHeadingLine, matchAgreementLine, matchSubItemLine } from './text-lines';
 
 interface OpenAgreement {
@@ -111,5 +112,11 @@ export function importText(source: string): ImportResult {
   if (parenAgreementLabels > 0) {
     warnings.push(`${parenAgreementLabels} agreement label(s) written "N)" will be written "N."`);
   }
-  return { report: { doc: doc(blocks), settings: { ...DEFAULT_SETTINGS } }, warnings };
+  // `paragraph 4 (b)` inside an agreement cites another item: it becomes a reference that renumbers.
+  const { doc: linkedDoc, linked } = linkReferences(doc(blocks));
+  if (linked.length > 0)
+    warnings.push(
+      `${linked.length} citation${linked.length === 1 ? '' : 's'} of other paragraphs became cross-references: ${linked.slice(0, 10).join('; ')}${linked.length > 10 ? '; …' : ''}`,
+    );
+  return { report: { doc: linkedDoc, settings: { ...DEFAULT_SETTINGS } }, warnings };
 }
