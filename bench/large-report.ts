@@ -226,6 +226,26 @@ async function browser(port: number): Promise<Record<string, number | string>> {
         proposing.stop();
       }
       await setMode(port, 'drafting');
+      // "Who wrote what": the time to turn it on (writers fetched, every run of the report coloured),
+      // then keystrokes with it on. Off by default; these figures say what turning it on costs.
+      try {
+        results.who_wrote_what_on_ms = round(
+          await page.evaluate(async () => {
+            const started = performance.now();
+            const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Who wrote what')!;
+            button.click();
+            while (!document.querySelector('.report-editor .authored'))
+              await new Promise((next) => requestAnimationFrame(next));
+            return performance.now() - started;
+          }),
+        );
+        await measure('keystroke_to_paint_who_wrote_what', 60);
+        await page.evaluate(() =>
+          [...document.querySelectorAll('button')].find((b) => b.textContent === 'Who wrote what')!.click(),
+        );
+      } catch (error) {
+        results.who_wrote_what = `not measured: ${(error as Error).message.split('\n')[0]}`;
+      }
       // The floor: the same markup and styles, contenteditable, with nothing of Accord running.
       await page.evaluate(() => {
         const html = document.querySelector('.report-editor')!.outerHTML;
