@@ -5,6 +5,7 @@ import { Plugin } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import i18next from 'i18next';
 import { Agreement, reportExtensions, type SubItemStyle, uniqueIdsPlugin } from '../../schema/index';
+import type { Reference } from '../../schema/nodes/reference';
 import { type AuthorshipOptions, AuthorshipView } from './authorship/authorship-plugin';
 import type { Collaboration as Session } from './collaboration';
 import { CommentKeys } from './comments/comment-keys';
@@ -14,7 +15,7 @@ import { labelsPlugin } from './labels-plugin';
 import { locksPlugin } from './locks-plugin';
 import { Negotiation, type NegotiationOptions } from './negotiation-extension';
 import { pastePlugin } from './paste-plugin';
-import { ReferenceView } from './references/reference-view';
+import { ReferenceNodeView, ReferenceView } from './references/reference-view';
 import { undoStepsPlugin } from './undo-steps';
 
 interface BehaviourOptions {
@@ -79,6 +80,14 @@ export function editorExtensions(
     ...reportExtensions().map((extension) => {
       if (extension.name === 'agreement') return Agreement.configure({ defaultSubItemStyle: subItemStyle });
       if (extension.name === 'link') return autolinkOwnTypingOnly(extension);
+      // A reference draws its target's current label (references/reference-view.ts).
+      if (extension.name === 'reference')
+        return (extension as typeof Reference).extend({
+          addNodeView:
+            () =>
+            ({ node, view }) =>
+              new ReferenceNodeView(node, view),
+        });
       return extension;
     }),
     ReportBehaviour.configure({ isDelegate, onBlocked }),

@@ -70,3 +70,27 @@ export function anchorRange(doc: PMNode, thread: string): { from: number; to: nu
   });
   return from < 0 ? null : { from, to };
 }
+
+/**
+ * Each anchored thread's first place: the agreement or sub-item holding its words. Read from the live
+ * document (no copy of it is made: this runs while delegations type in a long report).
+ */
+export function anchorsIn(doc: PMNode): Map<string, { itemId: string | null; label: string }> {
+  const found = new Map<string, string | null>();
+  let item: string | null = null;
+  doc.descendants((node) => {
+    if (node.type.name === 'agreement' || node.type.name === 'subItem')
+      item = typeof node.attrs.id === 'string' ? node.attrs.id : null;
+    else if (node.type.name === 'agreementList') item = null;
+    if (!node.isText) return true;
+    for (const mark of node.marks)
+      if (mark.type.name === 'comment' && !found.has(mark.attrs.thread as string))
+        found.set(mark.attrs.thread as string, item);
+    return false;
+  });
+  if (found.size === 0) return new Map();
+  const labels = referenceTexts(doc, NODES);
+  return new Map(
+    [...found].map(([thread, itemId]) => [thread, { itemId, label: itemId ? (labels.get(itemId) ?? '') : 'preamble' }]),
+  );
+}

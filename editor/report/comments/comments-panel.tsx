@@ -1,11 +1,11 @@
 import type { Editor } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
-import { memo, useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { type CommentAnchor, commentAnchors } from '../../../schema/comments/anchors';
+import type { CommentAnchor } from '../../../schema/comments/anchors';
 import {
   type CommentThread,
   commentTextProblem,
@@ -15,7 +15,7 @@ import {
 } from '../../../schema/comments/threads';
 import { delegationColour } from '../../../schema/index';
 import { useFollowDocument } from '../follow-document';
-import { anchorRange, type CommentTarget, postThread } from './comment-target';
+import { anchorRange, anchorsIn, type CommentTarget, postThread } from './comment-target';
 import { useThreads } from './use-threads';
 
 /** The awareness field saying which thread this participant is writing a reply to. */
@@ -55,9 +55,20 @@ export const CommentsPanel = memo(function CommentsPanel({
 }) {
   const { t } = useTranslation();
   const threads = useThreads(doc);
-  const [anchors, setAnchors] = useState<Map<string, CommentAnchor>>(() => anchorsOf(editor.state.doc));
-  const follow = useCallback((current: PMNode) => setAnchors(anchorsOf(current)), []);
+  // Where each thread's words are now: followed only while the report has threads.
+  const [anchors, setAnchors] = useState<Map<string, CommentAnchor>>(() =>
+    threads.length > 0 ? anchorsIn(editor.state.doc) : new Map(),
+  );
+  const hasThreads = useRef(threads.length > 0);
+  hasThreads.current = threads.length > 0;
+  const follow = useCallback((current: PMNode) => {
+    if (hasThreads.current) setAnchors(anchorsIn(current));
+  }, []);
   useFollowDocument(editor, follow);
+  // A thread that arrives is placed at once (not at the next change of the text).
+  useEffect(() => {
+    if (threads.length > 0) setAnchors(anchorsIn(editor.state.doc));
+  }, [threads, editor]);
   const [showResolved, setShowResolved] = useState(false);
   const replying = useReplying(awareness);
   const order = [...anchors.keys()];
@@ -133,10 +144,6 @@ export const CommentsPanel = memo(function CommentsPanel({
     </section>
   );
 });
-
-function anchorsOf(doc: PMNode): Map<string, CommentAnchor> {
-  return commentAnchors(doc.toJSON());
-}
 
 function NewThread({
   target,

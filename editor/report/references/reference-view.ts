@@ -1,7 +1,7 @@
 import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
-import type { EditorView } from '@tiptap/pm/view';
+import type { EditorView, NodeView } from '@tiptap/pm/view';
 import i18next from 'i18next';
 import { sameItems } from '../../../schema/index';
 import { BROKEN_REFERENCE_TEXT, referenceTexts } from '../../../schema/references/labels';
@@ -40,26 +40,56 @@ export const ReferenceView = Extension.create<{ onPick: () => void }>({
             return true;
           },
         },
-        view: (view) => {
-          drawReferences(view);
-          return { update: (current) => drawReferences(current) };
-        },
+        view: () => ({
+          update: (current, previous) => {
+            const texts = referencesKey.getState(current.state);
+            if (texts && texts !== referencesKey.getState(previous)) for (const shown of views) shown.draw(texts);
+          },
+        }),
       }),
     ];
   },
 });
 
-/** Writes each reference's label into its element (leaf nodes: ProseMirror ignores what is inside them). */
-function drawReferences(view: EditorView): void {
-  const texts = referencesKey.getState(view.state);
-  if (!texts) return;
-  for (const element of view.dom.querySelectorAll<HTMLElement>('span.reference')) {
-    const target = element.dataset.reference ?? '';
-    const label = texts.get(target);
+/** The reference views on the page: drawn again only when labels change (never a walk of the page). */
+const views = new Set<ReferenceNodeView>();
+
+/** A reference: its target's label as text (a leaf: ProseMirror does not look inside it). */
+export class ReferenceNodeView implements NodeView {
+  readonly dom: HTMLElement;
+  private node: PMNode;
+
+  constructor(node: PMNode, view: EditorView) {
+    this.node = node;
+    this.dom = document.createElement('span');
+    this.dom.className = 'reference';
+    this.dom.contentEditable = 'false';
+    this.dom.dataset.reference = String(node.attrs.target ?? '');
+    views.add(this);
+    const texts = referencesKey.getState(view.state);
+    if (texts) this.draw(texts);
+  }
+
+  draw(texts: ReadonlyMap<string, string>): void {
+    const label = texts.get(String(this.node.attrs.target ?? ''));
     const shown = label ?? BROKEN_REFERENCE_TEXT;
-    if (element.textContent !== shown) element.textContent = shown;
-    element.classList.toggle('broken', label === undefined);
-    element.title = label === undefined ? i18next.t('references.brokenHelp') : '';
+    if (this.dom.textContent !== shown) this.dom.textContent = shown;
+    this.dom.classList.toggle('broken', label === undefined);
+    this.dom.title = label === undefined ? i18next.t('references.brokenHelp') : '';
+  }
+
+  update(node: PMNode): boolean {
+    if (node.type !== this.node.type || node.attrs.target !== this.node.attrs.target) return false;
+    this.node = node;
+    return true;
+  }
+
+  ignoreMutation(): boolean {
+    return true;
+  }
+
+  destroy(): void {
+    views.delete(this);
   }
 }
 
