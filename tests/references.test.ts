@@ -131,6 +131,13 @@ describe('references over HTTP', () => {
         '2 (b)',
         '1',
       ]);
+      const first = listed.body.references[0] as { target: string };
+      const one = await api(`/api/rooms/plenary/references/${first.target}`, 'delegate');
+      expect(one.body).toMatchObject({ target: first.target, label: '2 (b)' });
+      expect(one.body.references).toHaveLength(1);
+      const unknown = await api('/api/rooms/plenary/references/nosuchitem', 'delegate');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error).toMatch(/no agreement or sub-item "nosuchitem"/);
       expect((await api('/api/rooms/plenary/approve', 'secretariat', { method: 'POST' })).status).toBe(200);
     } finally {
       await s.stop();
