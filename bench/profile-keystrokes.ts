@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   const data = mkdtempSync(join(tmpdir(), 'accord-profile-'));
   const file = join(data, 'report.json');
   const report = largeReport(COUNT);
-  writeFileSync(file, JSON.stringify({ format: 'accord-report', version: 1, settings: report.settings, doc: report.doc }));
+  writeFileSync(
+    file,
+    JSON.stringify({ format: 'accord-report', version: 1, settings: report.settings, doc: report.doc }),
+  );
   await new Promise<void>((done, fail) =>
     spawn(process.execPath, [join(ROOT, 'bin', 'accord.js'), 'import', file, '--room', 'profile', '--data', data], {
       stdio: 'inherit',
@@ -82,6 +85,35 @@ async function main(): Promise<void> {
       return page.evaluate(() => (window as unknown as { keyLatencies: number[] }).keyLatencies);
     };
     const cdp = await page.context().newCDPSession(page);
+    // The browser's own work per keystroke (style, layout, paint), from a trace of a first round of typing.
+    const events: { name: string; dur?: number; ph: string }[] = [];
+    // playwright-core's types list only a few CDP events; these are Chromium's own.
+    const on = cdp as unknown as {
+      on(event: string, listener: (params: never) => void): void;
+      once(event: string, listener: () => void): void;
+    };
+    on.on('Tracing.dataCollected', ({ value }: { value: { name: string; dur?: number; ph: string }[] }) => {
+      events.push(...value);
+    });
+    await cdp.send('Tracing.start', {
+      categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
+      transferMode: 'ReportEvents',
+    });
+    await type();
+    const traced = new Promise<void>((done) => on.once('Tracing.tracingComplete', () => done()));
+    await cdp.send('Tracing.end');
+    await traced;
+    const byEvent = new Map<string, { ms: number; count: number }>();
+    for (const event of events) {
+      if (event.ph !== 'X' || !event.dur) continue;
+      const entry = byEvent.get(event.name) ?? { ms: 0, count: 0 };
+      entry.ms += event.dur / 1000;
+      entry.count += 1;
+      byEvent.set(event.name, entry);
+    }
+    console.log('\ntrace of 60 keys (complete events, nested ones counted in their parents too):');
+    for (const [name, { ms, count }] of [...byEvent].sort((a, b) => b[1].ms - a[1].ms).slice(0, 18))
+      console.log(`${ms.toFixed(1).padStart(8)} ms  ${String(count).padStart(5)}×  ${name}`);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');

@@ -20,34 +20,41 @@ export function locksPlugin(
       if (!transaction.docChanged || !isDelegate() || transaction.getMeta(ySyncPluginKey)) return true;
       const locked = lockedRanges(state.doc);
       if (locked.length === 0) return true;
-      let touched: string | null = null;
+      let touched: PMNode | null = null;
       for (const step of transaction.steps) {
         step.getMap().forEach((from, to) => {
           const hit = locked.find(([start, end]) => from < end && to > start);
           if (hit && touched === null) touched = hit[2];
         });
       }
-      // What the delegate typed or pasted is handed back, so it can be copied elsewhere, not lost.
-      if (touched !== null) onBlocked(insertedText(transaction), touched);
-      return touched === null;
+      if (touched === null) return true;
+      // What the delegate typed or pasted is handed back, so it can be copied elsewhere, not lost;
+      // the agreement is named as shown (numbering only now: a keystroke elsewhere never pays for it).
+      onBlocked(insertedText(transaction), numberOf(state.doc, touched));
+      return false;
     },
   });
 }
 
-/** Each agreed agreement's range, with its number as shown (`5`, or `5 bis`). */
-function lockedRanges(doc: PMNode): [number, number, string][] {
-  const labels = new Map<PMNode, string>();
-  forEachLabel(doc, NODES, (node, item) => {
-    if (item.kind === 'agreement') labels.set(node, item.reference);
-  });
-  const ranges: [number, number, string][] = [];
+/** Each agreed agreement's range, with the agreement. */
+function lockedRanges(doc: PMNode): [number, number, PMNode][] {
+  const ranges: [number, number, PMNode][] = [];
   doc.forEach((block, offset) => {
     if (block.type.name !== 'agreementList') return;
     block.forEach((agreement, inner) => {
       if (agreement.attrs.status !== 'agreed') return;
       const start = offset + 1 + inner;
-      ranges.push([start, start + agreement.nodeSize, labels.get(agreement) ?? '']);
+      ranges.push([start, start + agreement.nodeSize, agreement]);
     });
   });
   return ranges;
+}
+
+/** An agreement's number as shown (`5`, or `5 bis`). */
+function numberOf(doc: PMNode, agreement: PMNode): string {
+  let number = '';
+  forEachLabel(doc, NODES, (node, item) => {
+    if (node === agreement) number = item.reference;
+  });
+  return number;
 }

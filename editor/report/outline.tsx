@@ -327,17 +327,31 @@ function outlineOf(doc: PMNode): Entry[] {
     // A pasted copy can carry an id twice for a moment, until the id plugin repairs it.
     const key = id && !seen.has(id) ? id : `#${label}`;
     seen.add(key);
-    entries.push({
-      key,
-      label,
-      words: agreement.firstChild?.textContent.split(/\s+/).slice(0, 8).join(' ') ?? '',
-      id,
-      agreed: agreement.attrs.status === 'agreed',
-      ...negotiationCounts(agreement),
-      threads: threadsIn(agreement),
-    });
+    entries.push({ key, label, id, agreed: agreement.attrs.status === 'agreed', ...contentOf(agreement) });
   });
   return entries;
+}
+
+type Content = Pick<Entry, 'words' | 'threads' | 'proposals' | 'brackets' | 'proposers' | 'proposedBy'>;
+
+/**
+ * What an agreement's row shows of its content, read once per agreement node: a change leaves the
+ * agreements it did not touch as the very same objects, so following a 2,000-agreement report while
+ * someone types reads one agreement again, not all of them.
+ */
+const contents = new WeakMap<PMNode, Content>();
+
+function contentOf(agreement: PMNode): Content {
+  let content = contents.get(agreement);
+  if (!content) {
+    content = {
+      words: agreement.firstChild?.textContent.split(/\s+/).slice(0, 8).join(' ') ?? '',
+      ...negotiationCounts(agreement),
+      threads: threadsIn(agreement),
+    };
+    contents.set(agreement, content);
+  }
+  return content;
 }
 
 /** The ids of the comment threads whose words are in an agreement. */
@@ -377,6 +391,18 @@ function agreementTextPosition(doc: PMNode, index: number): number | null {
  * Agreements and sub-items (adopted ones: a proposed `bis` is not counted until accepted) and the
  * words of the whole report (what is on the page, proposals included).
  */
+/** A paragraph's word count, remembered by node (unchanged paragraphs are the same objects). */
+const wordCounts = new WeakMap<PMNode, number>();
+
+function wordsIn(textblock: PMNode): number {
+  let count = wordCounts.get(textblock);
+  if (count === undefined) {
+    count = textblock.textContent.split(/\s+/).filter(Boolean).length;
+    wordCounts.set(textblock, count);
+  }
+  return count;
+}
+
 function countsOf(doc: PMNode): { agreements: number; subItems: number; words: number } {
   let agreements = 0;
   let subItems = 0;
@@ -388,7 +414,7 @@ function countsOf(doc: PMNode): { agreements: number; subItems: number; words: n
   let words = 0;
   doc.descendants((node) => {
     if (node.isTextblock) {
-      words += node.textContent.split(/\s+/).filter(Boolean).length;
+      words += wordsIn(node);
       return false;
     }
     return true;
