@@ -86,13 +86,13 @@ async function main(): Promise<void> {
     };
     const cdp = await page.context().newCDPSession(page);
     // The browser's own work per keystroke (style, layout, paint), from a trace of a first round of typing.
-    const events: { name: string; dur?: number; ph: string }[] = [];
+    const events: { name: string; dur?: number; ph: string; args?: { data?: { type?: string } } }[] = [];
     // playwright-core's types list only a few CDP events; these are Chromium's own.
     const on = cdp as unknown as {
       on(event: string, listener: (params: never) => void): void;
       once(event: string, listener: () => void): void;
     };
-    on.on('Tracing.dataCollected', ({ value }: { value: { name: string; dur?: number; ph: string }[] }) => {
+    on.on('Tracing.dataCollected', ({ value }: { value: typeof events }) => {
       events.push(...value);
     });
     await cdp.send('Tracing.start', {
@@ -106,10 +106,11 @@ async function main(): Promise<void> {
     const byEvent = new Map<string, { ms: number; count: number }>();
     for (const event of events) {
       if (event.ph !== 'X' || !event.dur) continue;
-      const entry = byEvent.get(event.name) ?? { ms: 0, count: 0 };
+      const name = event.args?.data?.type ? `${event.name} ${event.args.data.type}` : event.name;
+      const entry = byEvent.get(name) ?? { ms: 0, count: 0 };
       entry.ms += event.dur / 1000;
       entry.count += 1;
-      byEvent.set(event.name, entry);
+      byEvent.set(name, entry);
     }
     console.log('\ntrace of 60 keys (complete events, nested ones counted in their parents too):');
     for (const [name, { ms, count }] of [...byEvent].sort((a, b) => b[1].ms - a[1].ms).slice(0, 18))

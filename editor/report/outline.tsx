@@ -73,7 +73,15 @@ export const Outline = memo(function Outline({
   // Only the rows whose number, words or lock changed are rendered again.
   const follow = useCallback((doc: PMNode) => {
     setEntries((previous) => reuseUnchanged(previous, outlineOf(doc)));
-    setCounts(countsOf(doc));
+    // Unchanged counts keep the same object: no render (each render measures the selection, see status-bar.tsx).
+    setCounts((previous) => {
+      const next = countsOf(doc);
+      return next.agreements === previous.agreements &&
+        next.subItems === previous.subItems &&
+        next.words === previous.words
+        ? previous
+        : next;
+    });
   }, []);
   useFollowDocument(editor, follow);
   const jump = (index: number) => {

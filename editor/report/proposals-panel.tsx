@@ -33,7 +33,15 @@ export const ProposalsPanel = memo(function ProposalsPanel({
   const { t } = useTranslation();
   const [open, setOpen] = useState<OpenNegotiation>(() => openNegotiationIn(editor.state.doc));
   const [busy, setBusy] = useState(false);
-  const follow = useCallback((doc: PMNode) => setOpen(openNegotiationIn(doc)), []);
+  // The same open items keep the same state: no render while others type elsewhere.
+  const follow = useCallback(
+    (doc: PMNode) =>
+      setOpen((previous) => {
+        const next = openNegotiationIn(doc);
+        return JSON.stringify(next) === JSON.stringify(previous) ? previous : next;
+      }),
+    [],
+  );
   useFollowDocument(editor, follow);
   if (open.proposals.length === 0 && open.brackets.length === 0) return null;
   const secretariat = session.role === 'secretariat';

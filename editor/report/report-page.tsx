@@ -28,7 +28,7 @@ import { displayName, readSession, type Session } from './session';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { StatusBar } from './status-bar';
 import { Toolbar } from './toolbar';
-import { useCollaboration, useCollaborationStatus, useParticipants } from './use-collaboration';
+import { useCollaboration, useParticipants, useStatusField } from './use-collaboration';
 
 /** `/r/:room#token=…`: the report, live. */
 export function ReportPage({ room }: { room: string }) {
@@ -53,7 +53,13 @@ function LiveReport({ session }: { session: Session }) {
 }
 
 function ReportEditor({ session, collaboration }: { session: Session; collaboration: Collaboration }) {
-  const status = useCollaborationStatus(collaboration);
+  // Field by field: "saved" changes at every keystroke, and only the status bar shows it.
+  const status = {
+    connection: useStatusField(collaboration, 'connection'),
+    notice: useStatusField(collaboration, 'notice'),
+    outdated: useStatusField(collaboration, 'outdated'),
+    refusal: useStatusField(collaboration, 'refusal'),
+  };
   const participants = useParticipants(collaboration);
   const [projector, setProjector] = useState(false);
   const { approval, title, mode } = useServerState(collaboration);
@@ -243,7 +249,7 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
             {name.toLowerCase() === session.role ? shownName : `${shownName} · ${t(`page.roles.${session.role}`)}`}
           </span>
         </div>
-        <StatusBar status={status} />
+        <StatusBar collaboration={collaboration} />
         <div className="actions">
           <button
             type="button"

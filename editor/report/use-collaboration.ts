@@ -23,6 +23,21 @@ export function useCollaborationStatus(collaboration: Collaboration): Collaborat
   );
 }
 
+/**
+ * One field of the status: the component renders again only when that field changes. "Saved" flips
+ * at every keystroke; the report page, which reads the connection and the notices, must not render
+ * again each time (only the status bar, which reads it all, does).
+ */
+export function useStatusField<K extends keyof CollaborationStatus>(
+  collaboration: Collaboration,
+  field: K,
+): CollaborationStatus[K] {
+  return useSyncExternalStore(
+    (listener) => collaboration.subscribe(listener),
+    () => collaboration.current[field],
+  );
+}
+
 export interface Participant {
   clientId: number;
   name: string;
