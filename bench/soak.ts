@@ -1,5 +1,5 @@
 /**
- * Soak and chaos (`npm run soak`; SOAK_MINUTES, default 30). The server runs as a child process and
+ * Soak and chaos (`npm run soak`; SOAK_MINUTES, default 30; SOAK_SERVER_NODE_FLAGS for the server's node). The server runs as a child process and
  * is SIGKILLed and restarted every SOAK_KILL_EVERY_S (default 300) seconds while:
  *  - SOAK_CLIENTS (200) y-websocket clients in SOAK_ROOMS (5) rooms type words and move carets,
  *    leave and come back;
@@ -62,6 +62,9 @@ function startServer(): Promise<void> {
     process.execPath,
     [
       '--max-semi-space-size=4',
+      // e.g. SOAK_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/soak-profile": written when the run ends
+      // (the last server stops with SIGTERM; a SIGKILLed one writes nothing).
+      ...(process.env.SOAK_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean),
       // A file, not `-e`: the export workers inherit the server's flags, and `--input-type` breaks them.
       join(serverCopy, 'launch.mjs'),
       'serve',
