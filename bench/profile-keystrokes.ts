@@ -123,7 +123,9 @@ async function main(): Promise<void> {
       profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
     };
     const self = new Map<number, number>();
-    profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+    profile.samples.forEach((id, index) => {
+      self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+    });
     const byFunction = new Map<string, number>();
     const maps = new Map<string, SourceMapConsumer | null>();
     // The editor is minified: each frame is named by its place in the sources (the build's source map).
