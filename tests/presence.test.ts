@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PALETTE } from '../schema/index';
-import { connectSynced, destroyAllClients } from './helpers/clients';
+import { appendParagraph, connectSynced, destroyAllClients, whenSynced } from './helpers/clients';
 import { eventually } from './helpers/eventually';
 import { seedRoom, startTestServer, type TestServer } from './helpers/test-server';
 
@@ -45,6 +45,70 @@ describe('who is who (interface 7)', () => {
       const delegations = users.filter((user) => names.includes(user.name));
       expect(new Set(delegations.map((user) => user.color)).size).toBe(names.length);
       expect(users.map((user) => user.name).sort()).toEqual([...names, 'Secretariat', 'Secretariat 2'].sort());
+    });
+  });
+});
+
+describe('presence echoes', () => {
+  it('a delegate who only watches is not throttled for the carets of others its y-websocket client sends back', async () => {
+    // y-websocket's provider re-sends every presence change it hears, its own or not: in a busy room a
+    // silent participant's connection must not be charged into the presence limit by the others' carets.
+    s = await startTestServer();
+    await seedRoom(s.storage, 'plenary', '1. Open the meeting.');
+    const watcher = await connectSynced(s.wsUrl, 'plenary', s.token('plenary', 'delegate', 'Belize'));
+    const closes: number[] = [];
+    watcher.provider.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0));
+    const movers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        connectSynced(s!.wsUrl, 'plenary', s!.token('plenary', 'delegate', `D${i}`)),
+      ),
+    );
+    let moves = 0;
+    const timer = setInterval(() => {
+      for (const mover of movers) mover.provider.awareness.setLocalStateField('cursor', { at: ++moves });
+    }, 40);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    clearInterval(timer);
+    // The watcher heard the moves (so its client had them to echo) and was never closed.
+    const seen = [...watcher.provider.awareness.getStates().values()].filter((state) => state.cursor).length;
+    expect(seen).toBe(12);
+    expect(moves).toBeGreaterThan(400);
+    expect(closes).toEqual([]);
+    expect(watcher.provider.wsconnected).toBe(true);
+  });
+});
+
+describe('a reconnecting participant keeps its presence', () => {
+  it("others' clients echoing its departure do not take its client id: after a network drop its caret and its typing come back", async () => {
+    s = await startTestServer();
+    await seedRoom(s.storage, 'plenary', '1. Open the meeting.');
+    const watchers = await Promise.all(
+      ['Belize', 'Canada', 'Panama'].map((name) =>
+        connectSynced(s!.wsUrl, 'plenary', s!.token('plenary', 'delegate', name)),
+      ),
+    );
+    const mexico = await connectSynced(s.wsUrl, 'plenary', s.token('plenary', 'delegate', 'Mexico'));
+    const id = mexico.doc.clientID;
+    mexico.provider.awareness.setLocalStateField('cursor', { at: 1 });
+    const sees = (state: 'present' | 'gone') =>
+      eventually(() => {
+        for (const watcher of watchers)
+          expect(watcher.provider.awareness.getStates().has(id) ? 'present' : 'gone').toBe(state);
+      });
+    await sees('present');
+    // The connection drops (the server removes its presence, every other client hears it and, being
+    // y-websocket, sends the removal back), then comes back with the same document.
+    mexico.provider.disconnect();
+    await sees('gone');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    mexico.provider.connect();
+    await whenSynced(mexico);
+    mexico.provider.awareness.setLocalStateField('cursor', { at: 2 });
+    await sees('present');
+    // And its first words after the drop are accepted.
+    appendParagraph(mexico.doc, 'Mexico is back.');
+    await eventually(() => {
+      for (const watcher of watchers) expect(watcher.text()).toContain('Mexico is back.');
     });
   });
 });
