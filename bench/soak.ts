@@ -7,8 +7,8 @@
  *  - a secretariat marks agreements agreed and open and saves versions (HTTP);
  *  - after the first third of the run, one client floods at its rate limit and one sends fuzzed frames,
  *    SOAK_ATTACK_WINDOW_S (60) seconds on and as long off, in turn (SOAK_ATTACKERS=off: never).
- * At the end it checks and prints: acknowledged words lost (a word is acknowledged once a witness
- * client received it: the server broadcasts only what it has stored), every room identical on every
+ * At the end it checks and prints: acknowledged words lost (a word is acknowledged once the witness
+ * process, bench/soak-witness.ts, received it: the server broadcasts only what it has stored), every room identical on every
  * client and in storage, the server's RSS at the end against its level after the first period,
  * the others' delivery p99 in the attackers' windows against the pauses between them, the flooder throttled, and the server never
  * having died but by our SIGKILL.
@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { sendOwnPresenceOnly } from '../editor/report/own-presence';
 import { exportText, importText, REPORT_FIELD, yDocToReport } from '../schema/index';
 import { SCHEMA_VERSION } from '../schema/yjs-shape';
 import { signToken } from '../sync-server/auth/tokens';
@@ -122,8 +123,6 @@ interface Client {
   room: number;
   doc: Y.Doc;
   provider: WebsocketProvider;
-  /** Words typed and not yet acknowledged: the client's clock after typing, the word, when. */
-  waiting: { clock: number; word: string; at: number }[];
 }
 
 function connect(room: number, role: 'delegate' | 'observer', name?: string): Client {
@@ -134,7 +133,8 @@ function connect(room: number, role: 'delegate' | 'observer', name?: string): Cl
     disableBc: true,
     maxBackoffTime: 1000,
   });
-  return { room, doc, provider, waiting: [] };
+  sendOwnPresenceOnly(provider);
+  return { room, doc, provider };
 }
 
 function agreementText(doc: Y.Doc, n: number): Y.XmlText | null {
@@ -183,20 +183,21 @@ async function main(): Promise<void> {
 
   const witnesses = Array.from({ length: ROOMS }, (_, room) => connect(room, 'observer'));
   const clients = Array.from({ length: CLIENTS }, (_, i) => connect(i % ROOMS, 'delegate', `Delegation ${i}`));
-  const acknowledged: { word: string; room: number; latency: number; typedAt: number }[] = [];
-  for (const witness of witnesses) {
-    witness.doc.on('update', () => {
-      const now = Date.now();
-      for (const client of clients) {
-        if (client.room !== witness.room || client.waiting.length === 0) continue;
-        const state = Y.getState(witness.doc.store, client.doc.clientID);
-        while (client.waiting.length > 0 && client.waiting[0]!.clock <= state) {
-          const entry = client.waiting.shift()!;
-          acknowledged.push({ word: entry.word, room: client.room, latency: now - entry.at, typedAt: entry.at });
-        }
-      }
-    });
-  }
+  // When each typed word reached the witness process (bench/soak-witness.ts): read at the end.
+  const witness = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'bench', 'soak-witness.ts'),
+      String(port),
+      SECRET,
+      String(ROOMS),
+      String(SCHEMA_VERSION),
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  const typedWords: { word: string; room: number; client: number; clock: number; at: number }[] = [];
   const kills: number[] = [];
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, work: () => void | Promise<void>) => timers.push(setInterval(() => void work(), ms));
@@ -215,7 +216,13 @@ async function main(): Promise<void> {
         const word = `c${index}w${++typed}`;
         text.insert(text.length, ` ${word}`);
         mine.push(word);
-        client.waiting.push({ clock: Y.getState(client.doc.store, client.doc.clientID), word, at: Date.now() });
+        typedWords.push({
+          word,
+          room: client.room,
+          client: client.doc.clientID,
+          clock: Y.getState(client.doc.store, client.doc.clientID),
+          at: Date.now(),
+        });
         client.provider.awareness.setLocalStateField('cursor', { anchor: text.length, at: Date.now() });
         if (mine.length > KEEP_WORDS) {
           const old = mine.shift()!;
@@ -358,7 +365,7 @@ async function main(): Promise<void> {
   while (Date.now() < end) {
     await new Promise((resume) => setTimeout(resume, 5000));
     const minute = ((Date.now() - started) / 60_000).toFixed(1);
-    process.stdout.write(`  ${minute} min: ${acknowledged.length} words acknowledged, ${kills.length} kills\r`);
+    process.stdout.write(`  ${minute} min: ${typedWords.length} words typed, ${kills.length} kills\r`);
   }
   for (const timer of timers) clearInterval(timer);
   // Quiet: everyone reconnects and syncs; then compare.
@@ -401,6 +408,34 @@ async function main(): Promise<void> {
     console.log(
       `room ${room}: storage answered ${response.status} (${stored.length} chars): ${JSON.stringify(stored.slice(0, 160))}; ${texts.length} distinct client texts, e.g. ${JSON.stringify(texts[0]?.slice(0, 160))}`,
     );
+  }
+  // A word is acknowledged once the witness received it (the server sends only what it has stored);
+  // its latency is from the typist's send to that arrival.
+  const arrivals = await new Promise<Record<string, [number, number][]>[]>((resolveArrivals) => {
+    witness.once('message', (message: { rooms: Record<string, [number, number][]>[] }) =>
+      resolveArrivals(message.rooms),
+    );
+    witness.send('dump');
+  });
+  const acknowledged: { word: string; room: number; latency: number; typedAt: number }[] = [];
+  for (const typedWord of typedWords) {
+    const list = arrivals[typedWord.room]?.[String(typedWord.client)] ?? [];
+    // The first arrival whose state covers the word's clock (states only grow).
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (list[middle]![0] >= typedWord.clock) high = middle;
+      else low = middle + 1;
+    }
+    const arrival = list[low];
+    if (arrival)
+      acknowledged.push({
+        word: typedWord.word,
+        room: typedWord.room,
+        latency: arrival[1] - typedWord.at,
+        typedAt: typedWord.at,
+      });
   }
   // Acknowledged words still in storage.
   let lost = 0;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sendOwnPresenceOnly } from '../editor/report/own-presence';
 import { PALETTE } from '../schema/index';
 import { appendParagraph, connectSynced, destroyAllClients, whenSynced } from './helpers/clients';
 import { eventually } from './helpers/eventually';
@@ -110,5 +111,44 @@ describe('a reconnecting participant keeps its presence', () => {
     await eventually(() => {
       for (const watcher of watchers) expect(watcher.text()).toContain('Mexico is back.');
     });
+  });
+});
+
+describe("the editor's provider sends only its own presence", () => {
+  it("a plain y-websocket client echoes the others' caret moves; the editor's sends none of them, and its own still reaches everyone", async () => {
+    s = await startTestServer();
+    await seedRoom(s.storage, 'plenary', '1. Open the meeting.');
+    const plain = await connectSynced(s.wsUrl, 'plenary', s.token('plenary', 'delegate', 'Belize'));
+    const editor = await connectSynced(s.wsUrl, 'plenary', s.token('plenary', 'delegate', 'Canada'));
+    sendOwnPresenceOnly(editor.provider);
+    const presenceSent = (client: typeof plain) => {
+      const sent = { count: 0 };
+      const ws = client.provider.ws!;
+      const send = ws.send.bind(ws);
+      ws.send = (data: Parameters<typeof send>[0]) => {
+        // y-websocket's presence messages start with 1.
+        if (data instanceof Uint8Array && data[0] === 1) sent.count += 1;
+        send(data);
+      };
+      return sent;
+    };
+    const fromPlain = presenceSent(plain);
+    const fromEditor = presenceSent(editor);
+    const mover = await connectSynced(s.wsUrl, 'plenary', s.token('plenary', 'delegate', 'Mexico'));
+    for (let at = 1; at <= 20; at++) {
+      mover.provider.awareness.setLocalStateField('cursor', { at });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await eventually(() => {
+      for (const watcher of [plain, editor])
+        expect(watcher.provider.awareness.getStates().get(mover.doc.clientID)?.cursor).toEqual({ at: 20 });
+    });
+    expect(fromPlain.count).toBeGreaterThan(5);
+    expect(fromEditor.count).toBe(0);
+    editor.provider.awareness.setLocalStateField('cursor', { at: 99 });
+    expect(fromEditor.count).toBe(1);
+    await eventually(() =>
+      expect(mover.provider.awareness.getStates().get(editor.doc.clientID)?.cursor).toEqual({ at: 99 }),
+    );
   });
 });

@@ -5,6 +5,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { SCHEMA_VERSION } from '../../schema/yjs-shape';
+import { sendOwnPresenceOnly } from './own-presence';
 import type { Session } from './session';
 
 /** How often the editor probes the server while connected, and after how long a silent connection is dead. */
@@ -61,6 +62,7 @@ export class Collaboration {
       params: { token: session.token, schema: String(SCHEMA_VERSION) },
       maxBackoffTime: 5000,
     });
+    sendOwnPresenceOnly(this.provider);
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') this.everConnected = true;
       const connection: ConnectionState =
