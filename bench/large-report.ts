@@ -7,6 +7,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Page } from 'playwright-core';
 import WebSocket from 'ws';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { EXPORT_FORMATS, FORMATS } from '../schema/formats/registry';
@@ -17,7 +18,8 @@ import { launchChromium } from '../tests/helpers/browser';
 import { largeReport, largeReportWithProposals } from './generate-report';
 
 /**
- * The large-report scenario: a generated 2,000-agreement report (about 300,000 characters). Measures
+ * The large-report scenario: a generated 2,000-agreement report (about 300,000 characters; another
+ * size with BENCH_AGREEMENTS, e.g. 300 for the interface's first typing target). Measures
  * the server's cold load from SQLite plus a full sync to a new client, and the time of every export.
  * With Chromium present (unless BENCH_BROWSER=0), also the time until the editor is editable and the
  * keystroke-to-paint latency while 20 remote clients type.
@@ -26,6 +28,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-secret';
 const ROOM = 'large';
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const COUNT = Number(process.env.BENCH_AGREEMENTS ?? 2000);
+/** Where the bench's own delegate types: the middle agreement. */
+const MIDDLE = Math.ceil(COUNT / 2);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 const percentile = (values: number[], q: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
@@ -36,13 +41,13 @@ const ratio = (value: number, baseline: number) => `${(value / baseline).toFixed
 const PROPOSALS_ROOM = 'large-proposals';
 
 async function main(): Promise<void> {
-  const report = largeReport(2000);
+  const report = largeReport(COUNT);
   const characters = exportText(report).length;
-  const results: Record<string, number | string> = { agreements: 2000, characters };
+  const results: Record<string, number | string> = { agreements: COUNT, characters };
 
   // Exports, in this process: the report, the same with 500 open proposals (clean, the default, and
   // the negotiation view), each against the plain report's time in the same run.
-  const negotiated = largeReportWithProposals(2000, 500);
+  const negotiated = largeReportWithProposals(COUNT, Math.round(COUNT / 4));
   for (const format of EXPORT_FORMATS) {
     const time = async (what: Report, view: 'clean' | 'negotiation') => {
       const times: number[] = [];
@@ -278,16 +283,16 @@ async function openEditable(page: Page, port: number, room: string, delegation: 
   const started = Date.now();
   await page.goto(`http://127.0.0.1:${port}/r/${room}#token=${token}`);
   await page.waitForFunction(
-    () =>
-      document.querySelectorAll('li[data-label]').length > 2000 &&
+    (count) =>
+      document.querySelectorAll('li[data-label]').length > count &&
       document.querySelector('.report-editor')?.getAttribute('contenteditable') === 'true',
-    null,
+    COUNT,
     { timeout: 60_000 },
   );
   return Date.now() - started;
 }
 
-/** Types `keys` characters into agreement 1000, 50 ms apart; each latency runs from keydown to the next painted frame. */
+/** Types `keys` characters into the middle agreement, 50 ms apart; each latency runs from keydown to the next painted frame. */
 async function keystrokeLatencies(page: Page, keys: number): Promise<number[]> {
   await page.evaluate(() => {
     const w = window as unknown as { keyLatencies: number[]; keyListener?: boolean };
@@ -304,7 +309,7 @@ async function keystrokeLatencies(page: Page, keys: number): Promise<number[]> {
       true,
     );
   });
-  await page.locator('li[data-label="1000."] > .item-body > p').click({ timeout: 10_000 });
+  await page.locator(`li[data-label="${MIDDLE}."] > .item-body > p`).click({ timeout: 10_000 });
   for (let k = 0; k < keys; k++) {
     await page.keyboard.type('x');
     await new Promise((settle) => setTimeout(settle, 50));
@@ -325,12 +330,15 @@ async function setMode(port: number, mode: 'drafting' | 'negotiation'): Promise<
 }
 
 /**
- * Remote delegates typing into agreement paragraphs, 5 keystrokes a second each (in negotiation,
- * as their delegation's proposals).
+ * Remote delegates typing into agreement paragraphs spread over the first half of the report, 5
+ * keystrokes a second each (in negotiation, as their delegation's proposals), each moving its caret
+ * after each keystroke as a delegate's editor does: the measured editor draws 20 moving carets.
  */
 async function remoteTypists(port: number, count: number, proposing = false): Promise<{ stop(): void }> {
   const sockets: WebSocket[] = [];
   const timers: NodeJS.Timeout[] = [];
+  const awarenesses: Awareness[] = [];
+  const spread = Math.max(1, Math.floor(COUNT / (2 * count)));
   for (let i = 0; i < count; i++) {
     const doc = new Y.Doc();
     const room = ROOM;
@@ -359,15 +367,31 @@ async function remoteTypists(port: number, count: number, proposing = false): Pr
       ws.send(encoding.toUint8Array(encoder));
     });
     const list = doc.getXmlFragment('report').get(2) as Y.XmlElement;
-    const target = ((list.get(i * 50) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const target = ((list.get(i * spread) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
     const proposal = { id: `remote-${i}-${Date.now()}`, by: `Remote ${i}`, at: new Date().toISOString() };
+    const awareness = new Awareness(doc);
+    awareness.setLocalStateField('user', { name: `Remote ${i}`, color: '#1f6feb' });
+    awareness.on('update', () => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 1);
+      encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [doc.clientID]));
+      if (ws.readyState === WebSocket.OPEN) ws.send(encoding.toUint8Array(encoder));
+    });
     timers.push(
-      setInterval(() => (proposing ? target.insert(0, 'y', { insertion: proposal }) : target.insert(0, 'y')), 200),
+      setInterval(() => {
+        if (proposing) target.insert(0, 'y', { insertion: proposal });
+        else target.insert(0, 'y');
+        // The caret after the letter just typed.
+        const caret = Y.createRelativePositionFromTypeIndex(target, 1);
+        awareness.setLocalStateField('cursor', { anchor: caret, head: caret });
+      }, 200),
     );
+    awarenesses.push(awareness);
   }
   return {
     stop: () => {
       for (const timer of timers) clearInterval(timer);
+      for (const awareness of awarenesses) awareness.destroy();
       for (const socket of sockets) socket.close();
     },
   };

@@ -144,9 +144,33 @@ async function main(): Promise<void> {
       const key = `${functionName || '(anonymous)'} ${original(url, lineNumber, columnNumber) ?? `${url.split('/').pop()}:${lineNumber + 1}`}`;
       byFunction.set(key, (byFunction.get(key) ?? 0) + (self.get(node.id) ?? 0) / 1000);
     }
+    // Inclusive time: each sample counted once for every distinct function on its stack, so the
+    // callers that own a keystroke's work (ProseMirror's input handling, a plugin, React) show up whole.
+    const parentOf = new Map<number, number>();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+    const keyOf = new Map<number, string>();
+    for (const node of profile.nodes) {
+      const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+      keyOf.set(
+        node.id,
+        `${functionName || '(anonymous)'} ${original(url, lineNumber, columnNumber) ?? `${url.split('/').pop()}:${lineNumber + 1}`}`,
+      );
+    }
+    const inclusive = new Map<string, number>();
+    profile.samples.forEach((id, index) => {
+      const seen = new Set<string>();
+      for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) seen.add(keyOf.get(at)!);
+      for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
+    });
     const total = [...byFunction.values()].reduce((sum, ms) => sum + ms, 0);
     console.log(`\n${COUNT} agreements, 60 keys: ${Math.round(total)} ms sampled\n`);
     for (const [name, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30))
+      console.log(`${ms.toFixed(1).padStart(8)} ms  ${name}`);
+    console.log('\nInclusive (the function and what it called):');
+    for (const [name, ms] of [...inclusive]
+      .filter(([name]) => !name.startsWith('(root)') && !name.startsWith('(program)') && !name.startsWith('(idle)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, Number(process.env.BENCH_INCLUSIVE ?? 60)))
       console.log(`${ms.toFixed(1).padStart(8)} ms  ${name}`);
     const sorted = [...latencies].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1);

@@ -46,6 +46,43 @@ describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
     expect(await mexico.page.locator('li[data-label="2."] .item-label').textContent()).toBe('agreement 2.');
   });
 
+  it("in a long report another delegation's caret is drawn in its agreement, and stays there when the report renumbers", async () => {
+    // 40 agreements: carets in a long list are placed by the list's own offsets (y-tiptap build patch 7).
+    const long = lines(
+      'The meeting agreed:',
+      '',
+      ...Array.from({ length: 40 }, (_, i) => `${i + 1}. Agreement ${i + 1} text.`),
+    );
+    const name = await room(long);
+    const canada = await join(name, 'delegate', 'Canada');
+    const mexico = await join(name, 'delegate', 'Mexico');
+    await caretIn(canada.page, '30');
+    await canada.page.keyboard.type(' Canada');
+    const caretItem = (page: typeof mexico.page) =>
+      page.evaluate(() =>
+        document
+          .querySelector('.collaboration-carets__caret')
+          ?.closest('li[data-type="agreement"]')
+          ?.getAttribute('data-label'),
+      );
+    await eventually(async () => expect(await caretItem(mexico.page)).toBe('30.'));
+    // Mexico adds an agreement near the top: Canada's caret follows its agreement, now 31.
+    await caretIn(mexico.page, '2');
+    await mexico.page.keyboard.press('Enter');
+    await mexico.page.keyboard.type('A new second agreement.');
+    await eventually(async () => expect(await caretItem(mexico.page)).toBe('31.'));
+    await caretIn(canada.page, '5', 'start');
+    await eventually(async () => expect(await caretItem(mexico.page)).toBe('5.'));
+    // Canada's text lands where Canada's caret is, for both.
+    await canada.page.keyboard.type('Mind: ');
+    for (const page of [canada.page, mexico.page])
+      await eventually(async () => {
+        const shown = await shownItems(page);
+        expect(shown[4]).toBe('5. Mind: Agreement 4 text.');
+        expect(shown[30]).toBe('31. Agreement 30 text. Canada');
+      });
+  });
+
   it('inserting an agreement in the middle renumbers the following agreements in both contexts', async () => {
     const name = await room();
     const canada = await join(name, 'delegate', 'Canada');

@@ -1,9 +1,9 @@
 import type { Plugin } from 'vite';
 
 /**
- * Three build-time changes to @tiptap/y-tiptap 3.0.9 (the binding TipTap's Collaboration uses), for
- * typing in long reports while others type too. Each puts back what the binding already does one
- * level up or did in earlier versions; the build fails if the code they expect is not there, so a
+ * Build-time changes to @tiptap/y-tiptap 3.0.9 (the binding TipTap's Collaboration uses), for
+ * typing in long reports while others type too. Each removes work whose outcome is already known
+ * (what the binding does one level up, did in earlier versions, or can see has not changed); the build fails if the code they expect is not there, so a
  * new version of the binding cannot silently lose (or break) them.
  *
  * 1. Remote changes. For each change from another delegation the binding forgets the ProseMirror
@@ -37,6 +37,38 @@ import type { Plugin } from 'vite';
  * many children, the child is found by ProseMirror's own offsets and taken from Yjs by index (Yjs keeps
  * search markers for that); it is used only if the mapping agrees that it is that very node, else the
  * walk runs as before.
+ *
+ * 5. Own caret, others redrawn. Every change of presence — one's own caret too — made the caret plugin
+ * dispatch a second transaction to redraw the other delegations' carets, each found again in the
+ * document, and every plugin ran again. One's own caret is never drawn: a change that is only one's
+ * own presence redraws nothing — unless the others' carets are hidden: after one's own change that
+ * moves items the plugin hides them until they can be placed again, which one's own next caret
+ * (sent once the change is in Yjs) has always triggered. Typing a key was two transactions; it is one.
+ *
+ * 6. Nothing to write. After every transaction, also one that changed only the selection or the carets,
+ * the binding reconciled the whole document with Yjs in a Yjs transaction of its own (a walk of the
+ * agreement list at each level, the undo manager's and the document's handlers). A transaction that
+ * left the document as it was (the same node) has nothing to write: it is skipped. The selection the
+ * binding restores after a remote change is taken at the start of that change, not here.
+ *
+ * 7. Other delegations' carets. Each caret is drawn by turning its Yjs position back into a document
+ * position, walking, at every level, the Yjs siblings before it from the first (deleted ones too) and
+ * looking each one's size up: for a caret in agreement 1,000 of 2,000, a thousand steps, for every
+ * caret, each time carets are redrawn — after every remote keystroke and every caret move, so with
+ * 20 delegations typing, tens of thousands of steps per change. Where the parent's ProseMirror node is
+ * mapped, has many children and as many as the Yjs parent, the offset is summed from ProseMirror's own
+ * children up to the mapped child; anything else walks as before.
+ *
+ * 8. One agreement typed in. After each local change the binding reconciled every level it passed
+ * through by listing all its Yjs children (a walk of the linked list, deleted items included), all
+ * its ProseMirror children, and matching them pairwise from both ends: at the agreement list, 2,000
+ * of each per keystroke — and one level up, at the document, it compared the whole list with
+ * Yjs and measured how alike the two lists were from both ends, twice. When a container was in step
+ * with Yjs before this change (its mapped node is the previous one, with as many children as the
+ * Yjs type) and exactly one child differs from that node, the binding's own path ends by updating
+ * that one child in place — which is what is done at once, reaching it by index (Yjs's search
+ * markers). Anything else (children added, removed or moved, another node type, text) takes the
+ * binding's own path.
  */
 const FILE = /@tiptap[\\/]y-tiptap[\\/]dist[\\/]y-tiptap\.js$/;
 
@@ -72,6 +104,75 @@ const absolutePositionToRelativePosition = (pos, type, mapping) => {\n`,
   [
     '      if (n._first !== null && pos < pNodeSize) {\n        n = /** @type {Y.ContentType} */ (n._first.content).type;\n        pos--;\n      } else {\n',
     '      if (n._first !== null && pos < pNodeSize) {\n        const accordJumped = accordJump(n, pos - 1, mapping);\n        if (accordJumped !== null) {\n          n = accordJumped[0];\n          pos = accordJumped[1];\n        } else {\n        n = /** @type {Y.ContentType} */ (n._first.content).type;\n        pos--;\n        }\n      } else {\n',
+  ],
+  [
+    '      const awarenessListener = () => {\n',
+    '      const awarenessListener = ({ added, updated, removed }) => {\n        if (!accordHidden.has(awareness) && added.length + updated.length + removed.length === 1 && [...added, ...updated, ...removed][0] === awareness.clientID) return\n',
+  ],
+  [
+    '          // Hide stale awareness until the collaborator publishes its new cursor.\n          return DecorationSet.empty\n',
+    '          // Hide stale awareness until the collaborator publishes its new cursor.\n          accordHidden.add(awareness);\n          return DecorationSet.empty\n',
+  ],
+  [
+    '        if (\n          isRemoteChange ||\n          (yCursorState && yCursorState.awarenessUpdated)\n        ) {\n          return createDecorations(\n',
+    '        if (\n          isRemoteChange ||\n          (yCursorState && yCursorState.awarenessUpdated)\n        ) {\n          accordHidden.delete(awareness);\n          return createDecorations(\n',
+  ],
+  ['const yCursorPlugin = (\n', 'const accordHidden = new WeakSet();\nconst yCursorPlugin = (\n'],
+  [
+    '        update: () => {\n          const pluginState = plugin.getState(view.state);\n',
+    '        update: (_view, prevState) => {\n          const pluginState = plugin.getState(view.state);\n          const accordUnchanged = prevState != null && prevState.doc === view.state.doc;\n',
+  ],
+  [
+    '              binding.mux(() => {\n                /** @type {Y.Doc} */ (pluginState.doc).transact((tr) => {\n',
+    '              if (!accordUnchanged) binding.mux(() => {\n                /** @type {Y.Doc} */ (pluginState.doc).transact((tr) => {\n',
+  ],
+  [
+    'const relativePositionToAbsolutePosition = (y, documentType, relPos, mapping) => {\n',
+    `const accordOffsetOf = (parent, type, mapping) => {
+  const pParent = mapping.get(parent);
+  const pChild = mapping.get(type);
+  if (pParent == null || pChild == null || Array.isArray(pParent) || Array.isArray(pChild) || pParent.isTextblock || pParent.childCount < 16 || pParent.childCount !== parent._length) return null
+  const children = pParent.content.content;
+  const index = children.indexOf(pChild);
+  if (index < 0) return null
+  let offset = 0;
+  for (let i = 0; i < index; i++) offset += children[i].nodeSize;
+  return offset
+};
+const relativePositionToAbsolutePosition = (y, documentType, relPos, mapping) => {\n`,
+  ],
+  [
+    '      pos += 1; // the start tag\n      let n = /** @type {Y.AbstractType} */ (parent)._first;\n',
+    '      pos += 1; // the start tag\n      const accordOffset = accordOffsetOf(parent, type, mapping);\n      if (accordOffset !== null) pos += accordOffset;\n      let n = accordOffset === null ? /** @type {Y.AbstractType} */ (parent)._first : null;\n',
+  ],
+  [
+    '  accordMapping = meta.mapping;\n',
+    '  accordMapping = meta.mapping;\n  const accordOld = meta.mapping.get(yDomFragment);\n',
+  ],
+  [
+    '  // update children\n  const pChildren = normalizePNodeContent(pNode);\n',
+    '  // update children\n  if (accordOld != null && accordOneChildChanged(y, yDomFragment, accordOld, pNode, meta)) return\n  const pChildren = normalizePNodeContent(pNode);\n',
+  ],
+  [
+    'const reconcileMappedChildren = (y, yDomFragment, pChildren, yChildren, meta) => {\n',
+    `const accordOneChildChanged = (y, yDomFragment, old, pNode, meta) => {
+  if (Array.isArray(old) || pNode.isTextblock || pNode.inlineContent) return false
+  const count = pNode.childCount;
+  if (old.childCount !== count || yDomFragment._length !== count) return false
+  let changed = -1;
+  for (let i = 0; i < count; i++) {
+    if (pNode.child(i) === old.child(i)) continue
+    if (changed !== -1) return false
+    changed = i;
+  }
+  if (changed === -1) return true
+  const pChild = pNode.child(changed);
+  const yChild = yDomFragment.get(changed);
+  if (!(yChild instanceof Y.XmlElement) || pChild.isInline || meta.mapping.get(yChild) !== old.child(changed) || yChild.nodeName !== pChild.type.name) return false
+  updateYFragment(y, yChild, pChild, meta);
+  return true
+};
+const reconcileMappedChildren = (y, yDomFragment, pChildren, yChildren, meta) => {\n`,
   ],
 ];
 
