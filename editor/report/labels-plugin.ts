@@ -37,9 +37,20 @@ function labelsOf(doc: PMNode): Map<PMNode, Label> {
  */
 export function labelsPlugin(): Plugin {
   const views = new Views();
-  const relabel = (doc: PMNode) => {
+  const relabel = (view: EditorView) => {
     views.created = false;
-    forEachLabel(doc, NODES, (node, item) => views.get(node)?.setLabel(item.label, item.reference));
+    const labels: Label[] = [];
+    forEachLabel(view.state.doc, NODES, (_node, item) => labels.push({ label: item.label, reference: item.reference }));
+    // By place on the page, not by node: ProseMirror keeps a view whose node was replaced by an equal
+    // one (a redo rebuilds items equal to those shown) without telling it, so a lookup by the new
+    // node found nothing and those items kept their old numbers. The items are drawn in document
+    // order, as forEachLabel visits them.
+    const shown = view.dom.querySelectorAll<HTMLElement>(ITEM_SELECTOR);
+    if (shown.length === labels.length) {
+      labels.forEach(({ label, reference }, i) => views.byElement.get(shown[i]!)?.setLabel(label, reference));
+      return;
+    }
+    forEachLabel(view.state.doc, NODES, (node, item) => views.get(node)?.setLabel(item.label, item.reference));
   };
   return new Plugin({
     key: labelsKey,
@@ -55,15 +66,14 @@ export function labelsPlugin(): Plugin {
       },
     },
     view: (view: EditorView) => {
-      relabel(view.state.doc);
+      relabel(view);
       return {
         update: (current, previous) => {
           // A keystroke changes no label: the walk runs only when the items changed place or number
           // (the state computed labels anew) or an item was drawn without a known label. It walks the
           // document itself, not the state's labels: a later change of the same update (an id made
           // unique) may have given a moved item a new node.
-          if (views.created || labelsKey.getState(current.state) !== labelsKey.getState(previous))
-            relabel(current.state.doc);
+          if (views.created || labelsKey.getState(current.state) !== labelsKey.getState(previous)) relabel(current);
         },
       };
     },
@@ -73,7 +83,11 @@ export function labelsPlugin(): Plugin {
 /** The live item views by the node each shows, and whether one was created without its label. */
 class Views extends Map<PMNode, ItemView> {
   created = false;
+  readonly byElement = new WeakMap<HTMLElement, ItemView>();
 }
+
+/** The elements item views draw, in document order. */
+const ITEM_SELECTOR = 'li[data-type="agreement"], li[data-type="sub-item"]';
 
 /** An agreement or sub-item: `<li>` with its schema attributes, the label, then the editable content. */
 class ItemView implements NodeView {
@@ -99,6 +113,7 @@ class ItemView implements NodeView {
     this.contentDOM.className = 'item-body';
     this.dom.append(this.label, this.contentDOM);
     views.set(node, this);
+    views.byElement.set(this.dom, this);
     if (known) this.setLabel(known.label, known.reference);
     else views.created = true;
   }
