@@ -47,7 +47,8 @@ export function labelsPlugin(): Plugin {
     // order, as forEachLabel visits them.
     const shown = view.dom.querySelectorAll<HTMLElement>(ITEM_SELECTOR);
     if (shown.length === labels.length) {
-      labels.forEach(({ label, reference }, i) => views.byElement.get(shown[i]!)?.setLabel(label, reference));
+      for (const [i, { label, reference }] of labels.entries())
+        views.byElement.get(shown[i]!)?.setLabel(label, reference);
       return;
     }
     forEachLabel(view.state.doc, NODES, (node, item) => views.get(node)?.setLabel(item.label, item.reference));
