@@ -14,7 +14,7 @@
  * the others' delivery p99 in the attackers' windows against the pauses between them, the flooder throttled, and the server never
  * having died but by our SIGKILL.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -138,6 +138,13 @@ function connect(room: number, role: 'delegate' | 'observer', name?: string): Cl
   return { room, doc, provider };
 }
 
+/** One of the soak's helper processes (bench/<script>), told the server's port and secret first. */
+function harness(script: string, args: string[], stdio: StdioOptions): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', script), String(port), SECRET, ...args], {
+    stdio,
+  });
+}
+
 function agreementText(doc: Y.Doc, n: number): Y.XmlText | null {
   const list = doc
     .getXmlFragment(REPORT_FIELD)
@@ -185,18 +192,10 @@ async function main(): Promise<void> {
   const witnesses = Array.from({ length: ROOMS }, (_, room) => connect(room, 'observer'));
   const clients = Array.from({ length: CLIENTS }, (_, i) => connect(i % ROOMS, 'delegate', `Delegation ${i}`));
   // When each typed word reached the witness process (bench/soak-witness.ts): read at the end.
-  const witness = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'bench', 'soak-witness.ts'),
-      String(port),
-      SECRET,
-      String(ROOMS),
-      String(SCHEMA_VERSION),
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  const witness = harness(
+    'soak-witness.ts',
+    [String(ROOMS), String(SCHEMA_VERSION)],
+    ['ignore', 'inherit', 'inherit', 'ipc'],
   );
   const typedWords: { word: string; room: number; client: number; clock: number; at: number }[] = [];
   const kills: number[] = [];
@@ -303,20 +302,10 @@ async function main(): Promise<void> {
   const attack = () => {
     if (process.env.SOAK_ATTACKERS === 'off' || Date.now() > end) return;
     const windowEnd = Math.min(end, floodFrom + (attackWindow(Date.now()) + 1) * ATTACK_WINDOW_S * 1000);
-    const attackers = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(ROOT, 'bench', 'soak-attackers.ts'),
-        String(port),
-        SECRET,
-        roomName(0),
-        roomName(1),
-        String(SCHEMA_VERSION),
-        String(windowEnd),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+    const attackers = harness(
+      'soak-attackers.ts',
+      [roomName(0), roomName(1), String(SCHEMA_VERSION), String(windowEnd)],
+      ['ignore', 'pipe', 'inherit'],
     );
     hostile.process = attackers;
     let buffer = '';
