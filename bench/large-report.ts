@@ -4,11 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import type { Page } from 'playwright-core';
 import WebSocket from 'ws';
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { EXPORT_FORMATS, FORMATS } from '../schema/formats/registry';
 import { exportText, type Report } from '../schema/index';
@@ -16,6 +13,7 @@ import { SCHEMA_VERSION } from '../schema/yjs-shape';
 import { signToken } from '../sync-server/auth/tokens';
 import { launchChromium } from '../tests/helpers/browser';
 import { largeReport, largeReportWithProposals } from './generate-report';
+import { remoteTypists, syncStep1 } from './remote-typists';
 
 /**
  * The large-report scenario: a generated 2,000-agreement report (about 300,000 characters; another
@@ -214,7 +212,11 @@ async function browser(port: number): Promise<Record<string, number | string>> {
         }
       };
       await measure('keystroke_to_paint', 60);
-      const typists = await remoteTypists(port, Number(process.env.BENCH_REMOTE_TYPISTS ?? 20));
+      const typists = await remoteTypists(
+        port,
+        { room: ROOM, secret: SECRET, agreements: COUNT },
+        Number(process.env.BENCH_REMOTE_TYPISTS ?? 20),
+      );
       try {
         await measure('keystroke_to_paint_with_remote_typists', 60);
       } finally {
@@ -224,7 +226,12 @@ async function browser(port: number): Promise<Record<string, number | string>> {
       await setMode(port, 'negotiation');
       await page.waitForSelector('.banner.negotiation');
       await measure('keystroke_to_paint_negotiation', 60);
-      const proposing = await remoteTypists(port, Number(process.env.BENCH_REMOTE_TYPISTS ?? 20), true);
+      const proposing = await remoteTypists(
+        port,
+        { room: ROOM, secret: SECRET, agreements: COUNT },
+        Number(process.env.BENCH_REMOTE_TYPISTS ?? 20),
+        true,
+      );
       try {
         await measure('keystroke_to_paint_negotiation_with_remote_typists', 60);
       } finally {
@@ -327,81 +334,6 @@ async function setMode(port: number, mode: 'drafting' | 'negotiation'): Promise<
     body: JSON.stringify({ mode }),
   });
   if (!response.ok) throw new Error(`setting the mode answered ${response.status}`);
-}
-
-/**
- * Remote delegates typing into agreement paragraphs spread over the first half of the report, 5
- * keystrokes a second each (in negotiation, as their delegation's proposals), each moving its caret
- * after each keystroke as a delegate's editor does: the measured editor draws 20 moving carets.
- */
-async function remoteTypists(port: number, count: number, proposing = false): Promise<{ stop(): void }> {
-  const sockets: WebSocket[] = [];
-  const timers: NodeJS.Timeout[] = [];
-  const awarenesses: Awareness[] = [];
-  const spread = Math.max(1, Math.floor(COUNT / (2 * count)));
-  for (let i = 0; i < count; i++) {
-    const doc = new Y.Doc();
-    const room = ROOM;
-    const ws = new WebSocket(
-      `ws://127.0.0.1:${port}/ws/${room}?schema=${SCHEMA_VERSION}&token=${signToken(SECRET, { room, role: 'delegate', delegation: `Remote ${i}`, ttlSeconds: 3600 })}`,
-    );
-    sockets.push(ws);
-    await new Promise<void>((synced) => {
-      ws.on('open', () => {
-        ws.send(syncStep1(doc));
-      });
-      ws.on('message', (data: Buffer) => {
-        const decoder = decoding.createDecoder(new Uint8Array(data));
-        if (decoding.readVarUint(decoder) !== 0) return;
-        const step = decoding.readVarUint(decoder);
-        if (step === 0) return;
-        Y.applyUpdate(doc, decoding.readVarUint8Array(decoder), 'remote');
-        if (step === 1) synced();
-      });
-    });
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === 'remote') return;
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, 0);
-      syncProtocol.writeUpdate(encoder, update);
-      ws.send(encoding.toUint8Array(encoder));
-    });
-    const list = doc.getXmlFragment('report').get(2) as Y.XmlElement;
-    const target = ((list.get(i * spread) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
-    const proposal = { id: `remote-${i}-${Date.now()}`, by: `Remote ${i}`, at: new Date().toISOString() };
-    const awareness = new Awareness(doc);
-    awareness.setLocalStateField('user', { name: `Remote ${i}`, color: '#1f6feb' });
-    awareness.on('update', () => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, 1);
-      encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [doc.clientID]));
-      if (ws.readyState === WebSocket.OPEN) ws.send(encoding.toUint8Array(encoder));
-    });
-    timers.push(
-      setInterval(() => {
-        if (proposing) target.insert(0, 'y', { insertion: proposal });
-        else target.insert(0, 'y');
-        // The caret after the letter just typed.
-        const caret = Y.createRelativePositionFromTypeIndex(target, 1);
-        awareness.setLocalStateField('cursor', { anchor: caret, head: caret });
-      }, 200),
-    );
-    awarenesses.push(awareness);
-  }
-  return {
-    stop: () => {
-      for (const timer of timers) clearInterval(timer);
-      for (const awareness of awarenesses) awareness.destroy();
-      for (const socket of sockets) socket.close();
-    },
-  };
-}
-
-function syncStep1(doc: Y.Doc): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeSyncStep1(encoder, doc);
-  return encoding.toUint8Array(encoder);
 }
 
 await main();

@@ -7,13 +7,15 @@ import { SourceMapConsumer } from 'source-map-js';
 import { signToken } from '../sync-server/auth/tokens';
 import { launchChromium } from '../tests/helpers/browser';
 import { largeReport } from './generate-report';
+import { remoteTypists } from './remote-typists';
 
 /**
  * Where a keystroke's time goes in the editor (`npm run bench:profile`, BENCH_AGREEMENTS=2000 by
  * default): a report of that many agreements opened in Chromium, 60 keys typed into its middle agreement
  * 50 ms apart under Chromium's sampling profiler, then the functions with the most self time, and each
  * keystroke's latency (keydown to the next painted frame) beside the same page as plain
- * contenteditable. A tool for "profile first", not a figure to compare across machines.
+ * contenteditable. BENCH_REMOTE_TYPISTS=20 profiles it while 20 other delegations type and move their
+ * carets. A tool for "profile first", not a figure to compare across machines.
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-secret';
@@ -62,6 +64,11 @@ async function main(): Promise<void> {
       { timeout: 60_000 },
     );
     const middle = Math.ceil(COUNT / 2);
+    const typists = await remoteTypists(
+      port,
+      { room: 'profile', secret: SECRET, agreements: COUNT },
+      Number(process.env.BENCH_REMOTE_TYPISTS ?? 0),
+    );
     const type = async () => {
       await page.evaluate(() => {
         const w = window as unknown as { keyLatencies: number[]; keyListener?: boolean };
@@ -180,6 +187,7 @@ async function main(): Promise<void> {
       const html = document.querySelector('.report-editor')!.outerHTML;
       document.body.innerHTML = `<main class="document">${html}</main>`;
     });
+    typists.stop();
     const plain = [...(await type())].sort((a, b) => a - b);
     const plainAt = (q: number) => plain[Math.min(plain.length - 1, Math.floor(q * plain.length))]!.toFixed(1);
     console.log(`plain contenteditable p50 ${plainAt(0.5)} ms, p95 ${plainAt(0.95)} ms`);

@@ -83,6 +83,24 @@ describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
       });
   });
 
+  it('two delegations typing into the same agreement at once: every keystroke of both is kept, and both see the same', async () => {
+    // The others' changes are applied in batches (editor/report/remote-batch.ts) while one's own
+    // typing goes on: nothing typed in between may be lost or land twice.
+    const name = await room();
+    const canada = await join(name, 'delegate', 'Canada');
+    const mexico = await join(name, 'delegate', 'Mexico');
+    await caretIn(canada.page, '2');
+    await caretIn(mexico.page, '2', 'start');
+    await Promise.all([
+      canada.page.keyboard.type(' canada canada canada canada', { delay: 15 }),
+      mexico.page.keyboard.type('mexico mexico mexico mexico ', { delay: 15 }),
+    ]);
+    const expected = '2. mexico mexico mexico mexico Adopt the agenda. canada canada canada canada';
+    for (const page of [canada.page, mexico.page])
+      await eventually(async () => expect((await shownItems(page))[1]).toBe(expected));
+    await eventually(async () => expect(await serverText(name)).toContain(expected.slice(3)));
+  });
+
   it('inserting an agreement in the middle renumbers the following agreements in both contexts', async () => {
     const name = await room();
     const canada = await join(name, 'delegate', 'Canada');

@@ -6,11 +6,14 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { SCHEMA_VERSION } from '../../schema/yjs-shape';
 import { sendOwnPresenceOnly } from './own-presence';
+import { batchRemoteUpdates } from './remote-batch';
 import type { Session } from './session';
 
 /** How often the editor probes the server while connected, and after how long a silent connection is dead. */
 const HEARTBEAT_MS = 4000;
 const DEAD_AFTER_MS = 10_000;
+/** The others' changes arriving within this long are applied together (remote-batch.ts). */
+const REMOTE_BATCH_MS = 40;
 
 /** The close code of a server that speaks another schema version (sync-server/protocol.ts). */
 const SCHEMA_MISMATCH = 4426;
@@ -53,6 +56,7 @@ export class Collaboration {
   private unsavedSince = 0;
   private probeTimer: ReturnType<typeof setTimeout> | null = null;
   private everConnected = false;
+  private readonly applyHeldUpdates: () => void;
 
   constructor(readonly session: Session) {
     this.local = new IndexeddbPersistence(`accord:${session.room}`, this.doc);
@@ -63,6 +67,7 @@ export class Collaboration {
       maxBackoffTime: 5000,
     });
     sendOwnPresenceOnly(this.provider);
+    this.applyHeldUpdates = batchRemoteUpdates(this.provider, REMOTE_BATCH_MS);
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') this.everConnected = true;
       const connection: ConnectionState =
@@ -111,6 +116,7 @@ export class Collaboration {
     window.removeEventListener('online', this.onNetworkChange);
     if (this.probeTimer) clearTimeout(this.probeTimer);
     if (this.heartbeat) clearInterval(this.heartbeat);
+    this.applyHeldUpdates();
     this.provider.destroy();
     void this.local.destroy();
     this.doc.destroy();
