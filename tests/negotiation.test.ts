@@ -69,9 +69,11 @@ async function settled(clients: Client[], check: (text: string, xml: string, cle
         exportText(viewOf(report, 'clean')),
       );
     }
+    // Identical once every change has arrived: a client can pass the check above while a revert
+    // (or another change) is still on its way to another, so this waits as the check does.
+    const texts = new Set(clients.map((client) => client.doc.getXmlFragment(REPORT_FIELD).toString()));
+    expect(texts.size).toBe(1);
   });
-  const texts = new Set(clients.map((client) => client.doc.getXmlFragment(REPORT_FIELD).toString()));
-  expect(texts.size).toBe(1);
 }
 
 describe('the editing mode', () => {
