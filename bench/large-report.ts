@@ -35,17 +35,18 @@ const percentile = (values: number[], q: number) =>
 const round = (value: number) => Math.round(value * 10) / 10;
 /** `1.04×` of the baseline measured in the same run. */
 const ratio = (value: number, baseline: number) => `${(value / baseline).toFixed(2)}×`;
-/** The same report with 500 open proposals. */
+/** The same report with open proposals in every fourth agreement (500 of 2,000). */
 const PROPOSALS_ROOM = 'large-proposals';
+const PROPOSALS = Math.round(COUNT / 4);
 
 async function main(): Promise<void> {
   const report = largeReport(COUNT);
   const characters = exportText(report).length;
   const results: Record<string, number | string> = { agreements: COUNT, characters };
 
-  // Exports, in this process: the report, the same with 500 open proposals (clean, the default, and
+  // Exports, in this process: the report, the same with its open proposals (clean, the default, and
   // the negotiation view), each against the plain report's time in the same run.
-  const negotiated = largeReportWithProposals(COUNT, Math.round(COUNT / 4));
+  const negotiated = largeReportWithProposals(COUNT, PROPOSALS);
   for (const format of EXPORT_FORMATS) {
     const time = async (what: Report, view: 'clean' | 'negotiation') => {
       const times: number[] = [];
@@ -59,9 +60,10 @@ async function main(): Promise<void> {
     const plain = await time(report, 'clean');
     results[`export_${format}_ms`] = plain;
     const clean = await time(negotiated, 'clean');
-    results[`export_${format}_500_proposals_ms`] = `${clean} (${ratio(clean, plain)})`;
+    results[`export_${format}_${PROPOSALS}_proposals_ms`] = `${clean} (${ratio(clean, plain)})`;
     const negotiation = await time(negotiated, 'negotiation');
-    results[`export_${format}_500_proposals_negotiation_view_ms`] = `${negotiation} (${ratio(negotiation, plain)})`;
+    results[`export_${format}_${PROPOSALS}_proposals_negotiation_view_ms`] =
+      `${negotiation} (${ratio(negotiation, plain)})`;
   }
 
   // Cold load from SQLite and full sync, against `accord serve` as its own process.
@@ -113,7 +115,8 @@ async function main(): Promise<void> {
     );
   }
   const proposalsLoad = round(median(proposalLoads));
-  results.cold_load_500_proposals_ms = `${proposalsLoad} (${ratio(proposalsLoad, results.cold_load_full_state_arrived_ms as number)})`;
+  results[`cold_load_${PROPOSALS}_proposals_ms`] =
+    `${proposalsLoad} (${ratio(proposalsLoad, results.cold_load_full_state_arrived_ms as number)})`;
 
   if (process.env.BENCH_BROWSER !== '0' && existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'))
     Object.assign(results, await browser(port));
@@ -267,7 +270,7 @@ async function browser(port: number): Promise<Record<string, number | string>> {
     }
     await context.close();
   }
-  // The same report with 500 open proposals, opened as often.
+  // The same report with its open proposals, opened as often.
   const editableWithProposals: number[] = [];
   for (let i = 0; i < runs; i++) {
     const context = await chrome.newContext({ viewport: { width: 1280, height: 900 } });
@@ -279,7 +282,7 @@ async function browser(port: number): Promise<Record<string, number | string>> {
   const opened = median(editable);
   return {
     editable_in_chromium_ms: opened,
-    editable_500_proposals_ms: `${median(editableWithProposals)} (${ratio(median(editableWithProposals), opened)})`,
+    [`editable_${PROPOSALS}_proposals_ms`]: `${median(editableWithProposals)} (${ratio(median(editableWithProposals), opened)})`,
     ...results,
   };
 }

@@ -146,23 +146,18 @@ async function main(): Promise<void> {
       if (!position?.source) return null;
       return `${position.source.replace(/^.*node_modules\//, '').replace(/^(\.\.\/)+/, '')}:${position.line}`;
     };
+    // Each profile node named once: the function and its place in the sources.
+    const keyOf = new Map<number, string>();
     for (const node of profile.nodes) {
       const { functionName, url, lineNumber, columnNumber } = node.callFrame;
       const key = `${functionName || '(anonymous)'} ${original(url, lineNumber, columnNumber) ?? `${url.split('/').pop()}:${lineNumber + 1}`}`;
+      keyOf.set(node.id, key);
       byFunction.set(key, (byFunction.get(key) ?? 0) + (self.get(node.id) ?? 0) / 1000);
     }
     // Inclusive time: each sample counted once for every distinct function on its stack, so the
     // callers that own a keystroke's work (ProseMirror's input handling, a plugin, React) show up whole.
     const parentOf = new Map<number, number>();
     for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
-    const keyOf = new Map<number, string>();
-    for (const node of profile.nodes) {
-      const { functionName, url, lineNumber, columnNumber } = node.callFrame;
-      keyOf.set(
-        node.id,
-        `${functionName || '(anonymous)'} ${original(url, lineNumber, columnNumber) ?? `${url.split('/').pop()}:${lineNumber + 1}`}`,
-      );
-    }
     const inclusive = new Map<string, number>();
     profile.samples.forEach((id, index) => {
       const seen = new Set<string>();

@@ -39,8 +39,10 @@ export function labelsPlugin(): Plugin {
   const views = new Views();
   const relabel = (view: EditorView) => {
     views.created = false;
-    const labels: Label[] = [];
-    forEachLabel(view.state.doc, NODES, (_node, item) => labels.push({ label: item.label, reference: item.reference }));
+    const labels: (Label & { node: PMNode })[] = [];
+    forEachLabel(view.state.doc, NODES, (node, item) =>
+      labels.push({ node, label: item.label, reference: item.reference }),
+    );
     // By place on the page, not by node: ProseMirror keeps a view whose node was replaced by an equal
     // one (a redo rebuilds items equal to those shown) without telling it, so a lookup by the new
     // node found nothing and those items kept their old numbers. The items are drawn in document
@@ -51,7 +53,7 @@ export function labelsPlugin(): Plugin {
         views.byElement.get(shown[i]!)?.setLabel(label, reference);
       return;
     }
-    forEachLabel(view.state.doc, NODES, (node, item) => views.get(node)?.setLabel(item.label, item.reference));
+    for (const { node, label, reference } of labels) views.get(node)?.setLabel(label, reference);
   };
   return new Plugin({
     key: labelsKey,
