@@ -33,12 +33,13 @@ export function ReferencePicker({ editor, onClose }: { editor: Editor; onClose: 
   const shown = useMemo(() => matching(choices, query).slice(0, 50), [choices, query]);
   const insert = (choice: Choice | undefined) => {
     if (!choice) return;
+    // The editor takes focus now, not on the next frame as TipTap's focus command would: a delegate
+    // who types on at once after Enter had the first characters land in the closing dialog, lost.
+    // Closing the modal dialog first lifts the inertness that would refuse the focus.
+    dialog.current?.close();
+    editor.view.focus();
+    editor.commands.insertContent({ type: 'reference', attrs: { target: choice.id } });
     onClose();
-    editor
-      .chain()
-      .focus()
-      .insertContent({ type: 'reference', attrs: { target: choice.id } })
-      .run();
   };
   const close = () => {
     onClose();
