@@ -1,3 +1,5 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
 /**
@@ -69,8 +71,24 @@ import type { Plugin } from 'vite';
  * that one child in place — which is what is done at once, reaching it by index (Yjs's search
  * markers). Anything else (children added, removed or moved, another node type, text) takes the
  * binding's own path.
+ *
+ * 9. One's own caret after the frame. The caret plugin turned the selection into Yjs positions and
+ * told everyone (with every presence listener of the page) inside each keystroke; it now does so
+ * once the keystroke is painted, once per frame however often the caret moved
+ * (editor/report/after-paint.ts).
+ *
+ * 10. A run of typing written after the frame. The binding wrote each change to Yjs inside it; a
+ * change that only types in the paragraph of the current run is written once the frame showing it is
+ * painted, and anything else writes it first (editor/report/typing-write.ts says when). The binding
+ * is closed only after what is pending is written.
  */
 const FILE = /@tiptap[\\/]y-tiptap[\\/]dist[\\/]y-tiptap\.js$/;
+const REPORT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'report');
+/** What the patched module imports from the editor (absolute paths: the module lives in node_modules). */
+const IMPORTS = [
+  `import { afterPaint as accordAfterPaint } from ${JSON.stringify(join(REPORT, 'after-paint.ts'))};`,
+  `import { writeTyping as accordWriteTyping, writeTypingNow as accordWriteTypingNow } from ${JSON.stringify(join(REPORT, 'typing-write.ts'))};`,
+].join('\n');
 
 const PATCHES: [find: string, replace: string][] = [
   [
@@ -174,6 +192,47 @@ const relativePositionToAbsolutePosition = (y, documentType, relPos, mapping) =>
 };
 const reconcileMappedChildren = (y, yDomFragment, pChildren, yChildren, meta) => {\n`,
   ],
+  [
+    '          updateCursorInfo(editorView, { force: forceAwarenessUpdate });\n        },\n        destroy: () => {\n',
+    `          if (!accordCaretDue) {
+            accordCaretDue = true;
+            accordAfterPaint(() => {
+              accordCaretDue = false;
+              if (!accordClosed) updateCursorInfo(view);
+            });
+          }
+        },
+        destroy: () => {
+          accordClosed = true;\n`,
+  ],
+  [
+    '      const onFocusChange = () => updateCursorInfo(view);\n',
+    '      let accordCaretDue = false;\n      let accordClosed = false;\n      const onFocusChange = () => updateCursorInfo(view);\n',
+  ],
+  [
+    `              if (!accordUnchanged) binding.mux(() => {
+                /** @type {Y.Doc} */ (pluginState.doc).transact((tr) => {
+                  tr.meta.set('addToHistory', pluginState.addToHistory);
+                  binding._prosemirrorChanged(view.state.doc);
+                }, ySyncPluginKey);
+              });
+`,
+    `              if (!accordUnchanged) accordWriteTyping(view.state.doc, () => {
+                if (binding.prosemirrorView == null) return
+                const accordState = plugin.getState(view.state);
+                binding.mux(() => {
+                  /** @type {Y.Doc} */ (accordState.doc).transact((tr) => {
+                    tr.meta.set('addToHistory', accordState.addToHistory);
+                    binding._prosemirrorChanged(view.state.doc);
+                  }, ySyncPluginKey);
+                });
+              });
+`,
+  ],
+  [
+    '        destroy: () => {\n          binding.destroy();\n',
+    '        destroy: () => {\n          accordWriteTypingNow();\n          binding.destroy();\n',
+  ],
 ];
 
 export function yTiptapPatches(): Plugin {
@@ -188,7 +247,7 @@ export function yTiptapPatches(): Plugin {
           this.error(`@tiptap/y-tiptap changed: cannot find "${find.trim()}" exactly once (see ${import.meta.url})`);
         patched = patched.replace(find, replace);
       }
-      return { code: patched, map: null };
+      return { code: `${IMPORTS}\n${patched}`, map: null };
     },
   };
 }

@@ -8,6 +8,8 @@ import { SCHEMA_VERSION } from '../../schema/yjs-shape';
 import { sendOwnPresenceOnly } from './own-presence';
 import { batchRemoteUpdates } from './remote-batch';
 import type { Session } from './session';
+import { writeTypingNow } from './typing-write';
+import { writeAfterPaint } from './write-after-paint';
 
 /** How often the editor probes the server while connected, and after how long a silent connection is dead. */
 const HEARTBEAT_MS = 4000;
@@ -57,6 +59,7 @@ export class Collaboration {
   private probeTimer: ReturnType<typeof setTimeout> | null = null;
   private everConnected = false;
   private readonly applyHeldUpdates: () => void;
+  private readonly writeOut: { flush: () => void; dispose: () => void };
 
   constructor(readonly session: Session) {
     this.local = new IndexeddbPersistence(`accord:${session.room}`, this.doc);
@@ -67,6 +70,7 @@ export class Collaboration {
       maxBackoffTime: 5000,
     });
     sendOwnPresenceOnly(this.provider);
+    this.writeOut = writeAfterPaint(this.provider, this.local);
     this.applyHeldUpdates = batchRemoteUpdates(this.provider, REMOTE_BATCH_MS);
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') this.everConnected = true;
@@ -116,7 +120,9 @@ export class Collaboration {
     window.removeEventListener('online', this.onNetworkChange);
     if (this.probeTimer) clearTimeout(this.probeTimer);
     if (this.heartbeat) clearInterval(this.heartbeat);
+    writeTypingNow();
     this.applyHeldUpdates();
+    this.writeOut.dispose();
     this.provider.destroy();
     void this.local.destroy();
     this.doc.destroy();
@@ -178,6 +184,9 @@ export class Collaboration {
 
   private sendProbe(): void {
     if (!this.provider.ws) return;
+    // What is still waiting for the next frame goes first, or the answer would call it saved.
+    writeTypingNow();
+    this.writeOut.flush();
     this.pendingProbes.push(performance.now());
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, 0);
@@ -233,6 +242,8 @@ export class Collaboration {
     const awareness = handlers[1]!;
     handlers[1] = (...args) => {
       this.lastMessageAt = Date.now();
+      // Others' carets are placed by what Yjs holds: one's own typing is written there first.
+      writeTypingNow();
       awareness(...args);
     };
     handlers[2] = (_encoder, decoder) => {

@@ -1,7 +1,9 @@
 import { type AnyExtension, Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import { Plugin } from '@tiptap/pm/state';
+import type { Slice } from '@tiptap/pm/model';
+import { Plugin, type Transaction } from '@tiptap/pm/state';
+import { ReplaceStep } from '@tiptap/pm/transform';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import i18next from 'i18next';
 import { Agreement, reportExtensions, type SubItemStyle, uniqueIdsPlugin } from '../../schema/index';
@@ -16,6 +18,7 @@ import { locksPlugin } from './locks-plugin';
 import { Negotiation, type NegotiationOptions } from './negotiation-extension';
 import { pastePlugin } from './paste-plugin';
 import { ReferenceNodeView, ReferenceView } from './references/reference-view';
+import { typedScrollPlugin } from './typed-scroll';
 import { undoStepsPlugin } from './undo-steps';
 
 interface BehaviourOptions {
@@ -37,6 +40,7 @@ const ReportBehaviour = Extension.create<BehaviourOptions>({
       locksPlugin(this.options.isDelegate, this.options.onBlocked),
       undoStepsPlugin(),
       findPlugin(),
+      typedScrollPlugin(),
     ];
   },
 });
@@ -111,6 +115,24 @@ export function editorExtensions(
  * document, so that look went over every paragraph of the report on every remote keystroke; the
  * delegation who typed the address has already made it a link, which arrives with the text.
  */
+/**
+ * A change that cannot end a typed address: text typed or deleted within a paragraph with no space
+ * in it. The link extension makes a link only when the word before a space (or a new paragraph)
+ * is an address, and finding that out cost a look at the changed ranges on every keystroke.
+ */
+function endsNoWord(transaction: Transaction): boolean {
+  return transaction.steps.every((step) => {
+    if (!(step instanceof ReplaceStep)) return false;
+    const { slice } = step as unknown as { slice: Slice };
+    if (slice.openStart !== 0 || slice.openEnd !== 0) return false;
+    let plain = true;
+    slice.content.forEach((node) => {
+      if (!node.isText || /\s/.test(node.text ?? '')) plain = false;
+    });
+    return plain;
+  });
+}
+
 function autolinkOwnTypingOnly(link: AnyExtension): AnyExtension {
   return link.extend({
     addProseMirrorPlugins() {
@@ -120,7 +142,7 @@ function autolinkOwnTypingOnly(link: AnyExtension): AnyExtension {
         return new Plugin({
           ...plugin.spec,
           appendTransaction: (transactions, oldState, newState) =>
-            transactions.some((transaction) => transaction.getMeta(ySyncPluginKey))
+            transactions.some((transaction) => transaction.getMeta(ySyncPluginKey)) || transactions.every(endsNoWord)
               ? null
               : append.call(plugin, transactions, oldState, newState),
         });

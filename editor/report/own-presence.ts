@@ -2,6 +2,7 @@ import * as bc from 'lib0/broadcastchannel';
 import * as encoding from 'lib0/encoding';
 import { encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
+import { afterPaint } from './after-paint';
 
 /** y-websocket's message type for presence (awareness). */
 const MESSAGE_AWARENESS = 1;
@@ -21,9 +22,8 @@ interface AwarenessChange {
 export function sendOwnPresenceOnly(provider: WebsocketProvider): void {
   const awareness = provider.awareness;
   awareness.off('update', provider._awarenessUpdateHandler);
-  const handler = ({ added, updated, removed }: AwarenessChange): void => {
+  const send = (): void => {
     const own = awareness.clientID;
-    if (!added.includes(own) && !updated.includes(own) && !removed.includes(own)) return;
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [own]));
@@ -31,6 +31,24 @@ export function sendOwnPresenceOnly(provider: WebsocketProvider): void {
     const ws = provider.ws;
     if (provider.wsconnected && ws && ws.readyState === ws.OPEN) ws.send(message);
     if (provider.bcconnected) bc.publish(provider.bcChannel, message, provider);
+  };
+  let scheduled = false;
+  const handler = ({ added, updated, removed }: AwarenessChange): void => {
+    const own = awareness.clientID;
+    // Leaving (closing the tab, destroying the provider) is said at once: there is no next frame.
+    if (removed.includes(own)) {
+      send();
+      return;
+    }
+    if (!added.includes(own) && !updated.includes(own)) return;
+    // A caret moved by a keystroke is sent after the frame that shows the keystroke, once per frame
+    // however often it moved (write-after-paint.ts says why).
+    if (scheduled) return;
+    scheduled = true;
+    afterPaint(() => {
+      scheduled = false;
+      if (awareness.getLocalState() !== null) send();
+    });
   };
   // destroy() unsubscribes whatever this property holds.
   provider._awarenessUpdateHandler = handler;

@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { writeTypingNow } from './typing-write';
 
 /** y-websocket's message type for the sync protocol. */
 const MESSAGE_SYNC = 0;
@@ -27,6 +28,8 @@ export function batchRemoteUpdates(provider: WebsocketProvider, windowMs: number
     if (held.length === 0) return;
     const updates = held;
     held = [];
+    // One's own run of typing reaches Yjs first: the binding then redraws the page from Yjs.
+    writeTypingNow();
     try {
       Y.transact(
         provider.doc,
@@ -49,6 +52,7 @@ export function batchRemoteUpdates(provider: WebsocketProvider, windowMs: number
     }
     decoder.pos = start;
     flush();
+    writeTypingNow();
     original(encoder, decoder, current, emitSynced, messageType);
   };
   // Connecting, disconnecting: what arrived is applied before anything else happens.

@@ -1,9 +1,9 @@
 import type { Editor } from '@tiptap/core';
-import { useEditorState } from '@tiptap/react';
 import { type KeyboardEvent, useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Command, insertAgreement, liftItem, type SubItemStyle, sinkItem } from '../../schema/index';
 import { bracket } from './negotiation-extension';
+import { useStateAfterPaint } from './use-state-after-paint';
 
 /** The same actions as the keys, each enabled only when it is possible where the cursor is. */
 export function Toolbar({
@@ -24,20 +24,17 @@ export function Toolbar({
 }) {
   const { t } = useTranslation();
   const can = (command: Command) => command(editor.state);
-  const state = useEditorState({
-    editor,
-    selector: ({ editor: current }) => ({
-      bold: current.isActive('bold'),
-      italic: current.isActive('italic'),
-      underline: current.isActive('underline'),
-      link: current.isActive('link'),
-      canSink: sinkItem()(current.state),
-      canLift: liftItem(current.state),
-      canUndo: current.can().undo(),
-      canRedo: current.can().redo(),
-      hasSelection: !current.state.selection.empty,
-    }),
-  });
+  const state = useStateAfterPaint(editor, (current) => ({
+    bold: current.isActive('bold'),
+    italic: current.isActive('italic'),
+    underline: current.isActive('underline'),
+    link: current.isActive('link'),
+    canSink: sinkItem()(current.state),
+    canLift: liftItem(current.state),
+    canUndo: current.can().undo(),
+    canRedo: current.can().redo(),
+    hasSelection: !current.state.selection.empty,
+  }));
   // One Tab stop for the whole toolbar (the WAI-ARIA toolbar pattern): the arrow keys, Home and End
   // move between its buttons, so a keyboard user reaches the text in a few stops, not twenty.
   const roving = useCallback((element: HTMLDivElement | null) => {

@@ -1,6 +1,8 @@
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { ReplaceStep } from '@tiptap/pm/transform';
 import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
+import type { UndoManager } from 'yjs';
+import { beforeChange, writeTypingNow } from './typing-write';
 
 /**
  * Where one undo step ends and the next begins. Yjs' undo manager merges every change made within
@@ -15,6 +17,23 @@ export function undoStepsPlugin(): Plugin {
   let lastWasTyping = false;
   return new Plugin({
     key: new PluginKey('accordUndoSteps'),
+    view(view) {
+      // Undo and redo act on Yjs directly (y-tiptap's commands, the toolbar): a run of typing still
+      // waiting for its frame is written first, so it is what the undo takes back.
+      const manager = yUndoPluginKey.getState(view.state)?.undoManager as UndoManager | undefined;
+      if (manager) {
+        const { undo, redo } = manager;
+        manager.undo = () => {
+          writeTypingNow();
+          return undo.call(manager);
+        };
+        manager.redo = () => {
+          writeTypingNow();
+          return redo.call(manager);
+        };
+      }
+      return {};
+    },
     filterTransaction(transaction, state) {
       if (!transaction.docChanged) {
         // The caret moved (a click, an arrow): typing after it is a new step, as in a word processor.
@@ -22,11 +41,15 @@ export function undoStepsPlugin(): Plugin {
         return true;
       }
       if (transaction.getMeta('addToHistory') === false) {
+        // Written at once, after any run of typing still waiting for its frame (typing-write.ts).
+        beforeChange(null, false);
         if (typingIn !== null) typingIn = transaction.mapping.map(typingIn, -1);
         return true;
       }
       const block = typingBlock(transaction);
       const continues = block !== null && lastWasTyping && typingIn === block;
+      // The run before a new step is written to Yjs before the undo manager is told the step ends.
+      beforeChange(block === null || transaction.getMeta(ySyncPluginKey) ? null : transaction.doc, !continues);
       if (!continues) yUndoPluginKey.getState(state)?.undoManager?.stopCapturing();
       lastWasTyping = block !== null;
       // Mapped to the left: text typed at the very start of the paragraph does not move its start.
