@@ -101,6 +101,33 @@ describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
     await eventually(async () => expect(await serverText(name)).toContain(expected.slice(3)));
   });
 
+  it('typing, then at once closing the tab, or Enter and undo: nothing typed is lost, and undo takes back one step at a time', async () => {
+    // A run of typing reaches Yjs, the server and the browser's copy a frame after it is shown
+    // (editor/report/typing-write.ts, write-after-paint.ts): these are the moments that must not lose it.
+    const name = await room();
+    const canada = await join(name, 'delegate', 'Canada');
+    await caretIn(canada.page, '3');
+    await canada.page.keyboard.type(' Closed.');
+    await canada.page.close();
+    await eventually(async () => expect(await serverText(name)).toContain('3. Close the meeting. Closed.'));
+
+    const mexico = await join(name, 'delegate', 'Mexico');
+    await caretIn(mexico.page, '1');
+    // Typing, Enter and undo within a frame or two: undo takes back the Enter only, then the typing.
+    await mexico.page.keyboard.type(' Now.');
+    await mexico.page.keyboard.press('Enter');
+    await mexico.page.keyboard.press('Control+z');
+    await eventually(async () =>
+      expect((await shownItems(mexico.page)).slice(0, 2)).toEqual([
+        '1. Open the meeting. Now.',
+        '2. Adopt the agenda.',
+      ]),
+    );
+    await mexico.page.keyboard.press('Control+z');
+    await eventually(async () => expect((await shownItems(mexico.page))[0]).toBe('1. Open the meeting.'));
+    await eventually(async () => expect(await serverText(name)).toContain('1. Open the meeting.\n'));
+  });
+
   it('inserting an agreement in the middle renumbers the following agreements in both contexts', async () => {
     const name = await room();
     const canada = await join(name, 'delegate', 'Canada');
