@@ -75,7 +75,8 @@ import type { Plugin } from 'vite';
  * 9. One's own caret after the frame. The caret plugin turned the selection into Yjs positions and
  * told everyone (with every presence listener of the page) inside each keystroke; it now does so
  * once the keystroke is painted, once per frame however often the caret moved
- * (editor/report/after-paint.ts).
+ * (editor/report/after-paint.ts) — and not after the others' changes or presence redraws, which
+ * leave one's caret where it is in the text (patch 2 already stopped resending it then).
  *
  * 10. A run of typing written after the frame. The binding wrote each change to Yjs inside it; a
  * change that only types in the paragraph of the current run is written once the frame showing it is
@@ -194,7 +195,10 @@ const reconcileMappedChildren = (y, yDomFragment, pChildren, yChildren, meta) =>
   ],
   [
     '          updateCursorInfo(editorView, { force: forceAwarenessUpdate });\n        },\n        destroy: () => {\n',
-    `          if (!accordCaretDue) {
+    `          // The others' changes leave one's caret where it is in the text (its Yjs position is
+          // relative), as do presence redraws: only one's own changes and moves are sent.
+          const accordMoved = prevState == null || prevState.selection !== editorView.state.selection || prevState.doc !== editorView.state.doc;
+          if (accordMoved && !(ystate && ystate.isChangeOrigin) && !accordCaretDue) {
             accordCaretDue = true;
             accordAfterPaint(() => {
               accordCaretDue = false;

@@ -1,4 +1,6 @@
 import type { Editor } from '@tiptap/core';
+import type { Transaction } from '@tiptap/pm/state';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { useEffect, useRef, useState } from 'react';
 import { afterPaint } from './after-paint';
 
@@ -25,10 +27,14 @@ export function useStateAfterPaint<T extends Record<string, unknown>>(
       const next = latest.current(editor);
       setState((previous) => (sameValues(previous, next) ? previous : next));
     };
-    const changed = () => {
+    const changed = ({ transaction }: { transaction: Transaction }) => {
       if (due) return;
       due = true;
-      afterPaint(read);
+      // After one's own change, once it is painted; after the others' changes (which leave one's own
+      // selection, marks and undo steps as they were), when the browser is idle: asking for a
+      // frame on each of them would hold one's next keystroke to the display's beat.
+      if (transaction.getMeta(ySyncPluginKey)) whenIdle(read);
+      else afterPaint(read);
     };
     editor.on('transaction', changed);
     read();
@@ -43,4 +49,9 @@ export function useStateAfterPaint<T extends Record<string, unknown>>(
 function sameValues(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((key) => Object.is(a[key], b[key]));
+}
+
+function whenIdle(task: () => void): void {
+  if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(task, { timeout: 250 });
+  else setTimeout(task, 50);
 }

@@ -22,10 +22,11 @@ export function writeAfterPaint(
   doc.off('update', local._storeUpdate);
   let toServer: Uint8Array[] = [];
   let toStore: Uint8Array[] = [];
-  let scheduled = false;
+  /** A flush is due after the next frame (local changes) / in the next task (the others' changes). */
+  let framed = false;
+  let timed = false;
   const merged = (updates: Uint8Array[]) => (updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
   const flush = () => {
-    scheduled = false;
     if (toServer.length > 0) {
       const update = merged(toServer);
       toServer = [];
@@ -43,9 +44,22 @@ export function writeAfterPaint(
     // loading is not stored again.
     if (origin !== provider) toServer.push(update);
     if (origin !== local) toStore.push(update);
-    if (scheduled) return;
-    scheduled = true;
-    afterPaint(flush);
+    if (origin !== provider) {
+      if (framed) return;
+      framed = true;
+      afterPaint(() => {
+        framed = false;
+        flush();
+      });
+    } else if (!timed) {
+      // The others' changes are only stored: no frame is asked for (it would hold the next
+      // keystroke's frame to the display's beat), the next task will do.
+      timed = true;
+      setTimeout(() => {
+        timed = false;
+        flush();
+      }, 0);
+    }
   };
   doc.on('update', onUpdate);
   // Leaving the page: the run of typing still waiting is written to Yjs, then sent and stored.
