@@ -82,6 +82,11 @@ import type { Plugin } from 'vite';
  * change that only types in the paragraph of the current run is written once the frame showing it is
  * painted, and anything else writes it first (editor/report/typing-write.ts says when). The binding
  * is closed only after what is pending is written.
+ *
+ * 11. Others' carets drawn once per batch. Each presence change of another delegation was a
+ * transaction of its own placing every caret again; the changes that arrive together (the editor
+ * applies the others' changes and presence in batches, editor/report/remote-batch.ts) are drawn in
+ * one, at the end of the task that applied them.
  */
 const FILE = /@tiptap[\\/]y-tiptap[\\/]dist[\\/]y-tiptap\.js$/;
 const REPORT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'report');
@@ -236,6 +241,23 @@ const reconcileMappedChildren = (y, yDomFragment, pChildren, yChildren, meta) =>
   [
     '        destroy: () => {\n          binding.destroy();\n',
     '        destroy: () => {\n          accordWriteTypingNow();\n          binding.destroy();\n',
+  ],
+  [
+    '      const awarenessListener = ({ added, updated, removed }) => {\n',
+    '      let accordRedrawDue = false;\n      const awarenessListener = ({ added, updated, removed }) => {\n',
+  ],
+  [
+    '        // @ts-ignore\n        if (view.docView) {\n          setMeta(view, yCursorPluginKey, { awarenessUpdated: true });\n        }\n      };\n',
+    `        if (accordRedrawDue) return
+        accordRedrawDue = true;
+        queueMicrotask(() => {
+          accordRedrawDue = false;
+          // @ts-ignore
+          if (view.docView) {
+            setMeta(view, yCursorPluginKey, { awarenessUpdated: true });
+          }
+        });
+      };\n`,
   ],
 ];
 

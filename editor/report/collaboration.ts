@@ -242,8 +242,6 @@ export class Collaboration {
     const awareness = handlers[1]!;
     handlers[1] = (...args) => {
       this.lastMessageAt = Date.now();
-      // Others' carets are placed by what Yjs holds: one's own typing is written there first.
-      writeTypingNow();
       awareness(...args);
     };
     handlers[2] = (_encoder, decoder) => {
