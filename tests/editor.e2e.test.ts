@@ -128,6 +128,34 @@ describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
     await eventually(async () => expect(await serverText(name)).toContain('1. Open the meeting.\n'));
   });
 
+  it('typing on the last line of the window keeps the caret in view as the text wraps below it', async () => {
+    // Typed characters leave scrolling to the browser (editor/report/typed-scroll.ts).
+    const long = lines(
+      'The meeting agreed:',
+      '',
+      ...Array.from({ length: 60 }, (_, i) => `${i + 1}. Agreement ${i + 1} text.`),
+    );
+    const name = await room(long);
+    const { page } = await join(name, 'delegate', 'Canada');
+    await caretIn(page, '30');
+    const caret = () =>
+      page.evaluate(() => {
+        const rect = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
+        return { top: rect.top, bottom: rect.bottom, height: window.innerHeight };
+      });
+    const start = await caret();
+    await page.evaluate((by) => window.scrollBy(0, by), start.bottom - start.height + 2);
+    expect((await caret()).bottom).toBeGreaterThan(start.height - 20);
+    await page.keyboard.type(
+      ' and the sentence goes on until it wraps onto lines below the bottom of the window, twice over, at least',
+    );
+    await eventually(async () => {
+      const { top, bottom, height } = await caret();
+      expect(top).toBeGreaterThanOrEqual(0);
+      expect(bottom).toBeLessThanOrEqual(height);
+    });
+  });
+
   it('inserting an agreement in the middle renumbers the following agreements in both contexts', async () => {
     const name = await room();
     const canada = await join(name, 'delegate', 'Canada');
