@@ -9,6 +9,9 @@ import { normalizeLayout, ownTextFixtures } from './helpers/fixtures';
 import { seedRoom } from './helpers/test-server';
 
 const lines = (...parts: string[]): string => parts.join('\n');
+/** A report of `count` short agreements. */
+const agreements = (count: number): string =>
+  lines('The meeting agreed:', '', ...Array.from({ length: count }, (_, i) => `${i + 1}. Agreement ${i + 1} text.`));
 const REPORT = lines(
   'The meeting agreed:',
   '',
@@ -48,12 +51,7 @@ describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
 
   it("in a long report another delegation's caret is drawn in its agreement, and stays there when the report renumbers", async () => {
     // 40 agreements: carets in a long list are placed by the list's own offsets (y-tiptap build patch 7).
-    const long = lines(
-      'The meeting agreed:',
-      '',
-      ...Array.from({ length: 40 }, (_, i) => `${i + 1}. Agreement ${i + 1} text.`),
-    );
-    const name = await room(long);
+    const name = await room(agreements(40));
     const canada = await join(name, 'delegate', 'Canada');
     const mexico = await join(name, 'delegate', 'Mexico');
     await caretIn(canada.page, '30');
@@ -130,12 +128,7 @@ describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
 
   it('typing on the last line of the window keeps the caret in view as the text wraps below it', async () => {
     // Typed characters leave scrolling to the browser (editor/report/typed-scroll.ts).
-    const long = lines(
-      'The meeting agreed:',
-      '',
-      ...Array.from({ length: 60 }, (_, i) => `${i + 1}. Agreement ${i + 1} text.`),
-    );
-    const name = await room(long);
+    const name = await room(agreements(60));
     const { page } = await join(name, 'delegate', 'Canada');
     await caretIn(page, '30');
     const caret = () =>
