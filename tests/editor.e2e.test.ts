@@ -124,6 +124,15 @@ describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
     await mexico.page.keyboard.press('Control+z');
     await eventually(async () => expect((await shownItems(mexico.page))[0]).toBe('1. Open the meeting.'));
     await eventually(async () => expect(await serverText(name)).toContain('1. Open the meeting.\n'));
+    // Ctrl-Z straight after typing, before the typing has reached Yjs, undoes it. Frames are held
+    // back (as in a busy or hidden tab) so that the typing is still waiting when Ctrl-Z comes.
+    await caretIn(mexico.page, '2');
+    await mexico.page.evaluate(() => {
+      window.requestAnimationFrame = () => 0;
+    });
+    await mexico.page.keyboard.type('!');
+    await mexico.page.keyboard.press('Control+z');
+    await eventually(async () => expect((await shownItems(mexico.page))[1]).toBe('2. Adopt the agenda.'));
   });
 
   it('typing on the last line of the window keeps the caret in view as the text wraps below it', async () => {

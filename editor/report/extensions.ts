@@ -19,6 +19,7 @@ import { Negotiation, type NegotiationOptions } from './negotiation-extension';
 import { pastePlugin } from './paste-plugin';
 import { ReferenceNodeView, ReferenceView } from './references/reference-view';
 import { typedScrollPlugin } from './typed-scroll';
+import { writeTypingNow } from './typing-write';
 import { undoStepsPlugin } from './undo-steps';
 
 interface BehaviourOptions {
@@ -56,6 +57,9 @@ const UndoKeys = Extension.create({
   priority: 1000,
   addKeyboardShortcuts() {
     const run = (command: 'undo' | 'redo') => () => {
+      // A run of typing still waiting for its frame is written first: it is what Ctrl-Z takes back
+      // (Collaboration's command looks at the undo stack before undoing).
+      writeTypingNow();
       this.editor.commands[command]();
       return true;
     };

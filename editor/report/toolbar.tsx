@@ -3,6 +3,7 @@ import { type KeyboardEvent, useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Command, insertAgreement, liftItem, type SubItemStyle, sinkItem } from '../../schema/index';
 import { bracket } from './negotiation-extension';
+import { writeTypingNow } from './typing-write';
 import { useStateAfterPaint } from './use-state-after-paint';
 
 /** The same actions as the keys, each enabled only when it is possible where the cursor is. */
@@ -143,7 +144,10 @@ export function Toolbar({
       <button
         type="button"
         disabled={!state.canUndo}
-        onClick={() => editor.chain().focus().undo().run()}
+        onClick={() => {
+          writeTypingNow();
+          editor.chain().focus().undo().run();
+        }}
         title={t('toolbar.undoTitle')}
       >
         {t('toolbar.undo')}
@@ -151,7 +155,10 @@ export function Toolbar({
       <button
         type="button"
         disabled={!state.canRedo}
-        onClick={() => editor.chain().focus().redo().run()}
+        onClick={() => {
+          writeTypingNow();
+          editor.chain().focus().redo().run();
+        }}
         title={t('toolbar.redoTitle')}
       >
         {t('toolbar.redo')}

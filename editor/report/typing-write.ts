@@ -10,9 +10,11 @@ import { afterPaint } from './after-paint';
  * - any other change (Enter, Tab, a paste, a mark, typing in another paragraph, a remote change
  *   dispatched), from undo-steps.ts, before the undo manager is told a new step begins, so undo
  *   keeps taking back exactly one's own last step;
- * - the others' changes and carets, before they are applied (remote-batch.ts, collaboration.ts):
- *   the binding replaces the page with what Yjs holds, which would drop a keystroke not yet written;
- * - undo and redo, a probe asking whether everything is saved, leaving the page, closing the editor.
+ * - the others' changes and carets, before they are applied (remote-batch.ts): the binding
+ *   replaces the page with what Yjs holds, which would drop a keystroke not yet written;
+ * - undo and redo (the keys and the toolbar, which look at the undo stack first, and the undo
+ *   manager itself), a probe asking whether everything is saved (collaboration.ts), leaving the
+ *   page, closing the editor.
  */
 let pending: (() => void) | null = null;
 /** The document a run of typing produced, set while that transaction is applied. */
