@@ -89,6 +89,11 @@ describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
     const mexico = await join(name, 'delegate', 'Mexico');
     await caretIn(canada.page, '2');
     await caretIn(mexico.page, '2', 'start');
+    // Canada's frames held back: its typing waits to be written to Yjs (typing-write.ts) while
+    // Mexico's changes keep arriving — each must write it first, or the page redrawn from Yjs drops it.
+    await canada.page.evaluate(() => {
+      window.requestAnimationFrame = () => 0;
+    });
     await Promise.all([
       canada.page.keyboard.type(' canada canada canada canada', { delay: 15 }),
       mexico.page.keyboard.type('mexico mexico mexico mexico ', { delay: 15 }),
@@ -105,6 +110,10 @@ describe.skipIf(!chromiumAvailable())('the editor in Chromium', () => {
     const name = await room();
     const canada = await join(name, 'delegate', 'Canada');
     await caretIn(canada.page, '3');
+    // Frames held back (a busy or hidden tab): the typing is still waiting when the tab closes.
+    await canada.page.evaluate(() => {
+      window.requestAnimationFrame = () => 0;
+    });
     await canada.page.keyboard.type(' Closed.');
     await canada.page.close();
     await eventually(async () => expect(await serverText(name)).toContain('3. Close the meeting. Closed.'));
