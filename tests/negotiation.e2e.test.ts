@@ -170,9 +170,11 @@ describe.skipIf(!chromiumAvailable())('negotiation in the browser', () => {
     await eventually(async () => expect(await canada.page.locator('.report-editor ins').count()).toBe(1));
     await canada.page.keyboard.press('Control+z');
     await eventually(async () => expect(await canada.page.locator('.report-editor ins').count()).toBe(0));
-    // Nothing of it stays on the server either.
+    // Nothing of it stays on the server either (the undo is sent after the frame that shows it).
     const token = suite.server.token(name, 'observer');
-    const state = await (await fetch(`${suite.server.url}/api/rooms/${name}/proposals?token=${token}`)).json();
-    expect(state.proposals).toEqual([]);
+    await eventually(async () => {
+      const state = await (await fetch(`${suite.server.url}/api/rooms/${name}/proposals?token=${token}`)).json();
+      expect(state.proposals).toEqual([]);
+    });
   });
 });
