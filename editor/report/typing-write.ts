@@ -17,6 +17,13 @@ import { afterPaint } from './after-paint';
  *   page, closing the editor.
  */
 let pending: (() => void) | null = null;
+/**
+ * Off for now. A full-suite run (4 December, 09:39) once ended with a new agreement's first words
+ * at the start of the next agreement, in both browsers ("Enter, then type" in tests/editor.e2e.test.ts);
+ * not reproduced in six further runs, and not explained. Until it is, the write stays in the keystroke;
+ * the points that write a pending run first stay in place (they do nothing when nothing waits).
+ */
+const DEFER = false;
 /** The document a run of typing produced, set while that transaction is applied. */
 let typed: PMNode | null = null;
 
@@ -36,7 +43,7 @@ export function beforeChange(typing: PMNode | null, newRun: boolean): void {
  * typing, else done now, after whatever run was pending.
  */
 export function writeTyping(doc: PMNode, write: () => void): void {
-  const deferred = typed !== null && typed === doc;
+  const deferred = DEFER && typed !== null && typed === doc;
   typed = null;
   if (deferred) {
     const first = pending === null;
