@@ -48,7 +48,7 @@ export function useFollowDocument(editor: Editor, follow: (doc: PMNode) => void)
 }
 
 /** Runs `task` when the browser is idle (at most IDLE_TIMEOUT_MS later); returns a cancel. */
-function whenIdle(task: () => void): () => void {
+export function whenIdle(task: () => void): () => void {
   if (typeof window.requestIdleCallback !== 'function') {
     const timer = setTimeout(task, 0);
     return () => clearTimeout(timer);

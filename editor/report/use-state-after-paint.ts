@@ -3,6 +3,7 @@ import type { Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { useEffect, useRef, useState } from 'react';
 import { afterPaint } from './after-paint';
+import { whenIdle } from './follow-document';
 
 /**
  * What `select` reads from the editor, read again after each change once the frame showing the
@@ -49,9 +50,4 @@ export function useStateAfterPaint<T extends Record<string, unknown>>(
 function sameValues(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((key) => Object.is(a[key], b[key]));
-}
-
-function whenIdle(task: () => void): void {
-  if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(task, { timeout: 250 });
-  else setTimeout(task, 50);
 }
