@@ -15,7 +15,8 @@ export default defineConfig({
     // server's schema is told to reload by the server anyway (close code 4426).
     VitePWA({
       registerType: 'autoUpdate',
-      injectRegister: 'script-defer',
+      // Registered by the page once it has opened (editor/service-worker.ts), not at `load`.
+      injectRegister: false,
       manifest: false,
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2}'],

@@ -55,6 +55,34 @@ describe.skipIf(!chromiumAvailable())('the interface in Spanish and French', () 
     expect(await page.locator('.banner.approved').textContent()).toContain(month);
   });
 
+  it('a screen reader hears items, and everyone sees “agreed”, in the interface’s language', async () => {
+    const name = await suite.room();
+    const page = await suite.page();
+    await page.addInitScript(() => {
+      Object.defineProperty(navigator, 'languages', { get: () => ['es-ES', 'es'] });
+    });
+    await page.goto(`${suite.server.url}/r/${name}#token=${suite.server.token(name, 'delegate', 'Costa Rica')}`);
+    await page.waitForSelector('[data-connection="connected"]');
+    const label = (reference: string) => page.locator(`li[data-reference="${reference}"] > .item-label`);
+    expect(await label('1').textContent()).toBe('acuerdo 1.');
+    expect(await label('2.a').textContent()).toBe('acuerdo 2, inciso a.');
+    // The secretariat (in English) marks 1 agreed: the Spanish page says so in Spanish.
+    const secretariat = await suite.join(name, 'secretariat');
+    await secretariat.page.locator('[data-status-for="1."]').click();
+    const badge = () => label('1').evaluate((element) => getComputedStyle(element, '::after').content);
+    await eventually(async () => expect(await badge()).toBe('"aprobado"'));
+    expect(
+      await secretariat.page
+        .locator('li[data-reference="1"] > .item-label')
+        .evaluate((element) => getComputedStyle(element, '::after').content),
+    ).toBe('"agreed"');
+    // Switching the language says every item again in the new one.
+    await page.getByLabel('Idioma').selectOption('fr');
+    await eventually(async () => expect(await label('2.a').textContent()).toBe('accord 2, alinéa a.'));
+    expect(await label('1').textContent()).toBe('accord 1.');
+    expect(await badge()).toBe('"adopté"');
+  });
+
   it('on a phone, in Spanish (the README’s screenshot)', async () => {
     const name = await suite.room();
     const page = await suite.page();

@@ -252,6 +252,11 @@ export const en = {
     selectFirst: 'Select the words you want to comment on first.',
     newOnSelection: 'Comment on the selected words',
   },
+  /** Read by screen readers before an item's label ("agreement 2.", "agreement 2, sub-item b."). */
+  itemWords: {
+    agreement: 'agreement',
+    subItem: 'agreement {{agreement}}, sub-item',
+  },
   references: {
     title: 'Insert a reference',
     search: 'Agreement number or words',

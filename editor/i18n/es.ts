@@ -252,6 +252,10 @@ export const es: Catalogue = {
     selectFirst: 'Seleccione primero las palabras que desea comentar.',
     newOnSelection: 'Comentar las palabras seleccionadas',
   },
+  itemWords: {
+    agreement: 'acuerdo',
+    subItem: 'acuerdo {{agreement}}, inciso',
+  },
   references: {
     title: 'Insertar una referencia',
     search: 'Número del acuerdo o palabras',

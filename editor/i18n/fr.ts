@@ -255,6 +255,10 @@ export const fr: Catalogue = {
     selectFirst: "Sélectionnez d'abord les mots à commenter.",
     newOnSelection: 'Commenter les mots sélectionnés',
   },
+  itemWords: {
+    agreement: 'accord',
+    subItem: 'accord {{agreement}}, alinéa',
+  },
   references: {
     title: 'Insérer un renvoi',
     search: "Numéro de l'accord ou mots",

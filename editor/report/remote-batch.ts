@@ -57,7 +57,9 @@ export function batchRemoteUpdates(provider: WebsocketProvider, windowMs: number
     const start = decoder.pos;
     if (decoding.readVarUint(decoder) === syncProtocol.messageYjsUpdate) {
       held.push(decoding.readVarUint8Array(decoder));
-      timer ??= setTimeout(flush, windowMs);
+      // Until the first sync this is the report itself (a room still loading on the server sends
+      // its stored state as updates): applied in the next task, not held for others to join it.
+      timer ??= setTimeout(flush, provider.synced ? windowMs : 0);
       return;
     }
     decoder.pos = start;

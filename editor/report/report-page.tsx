@@ -1,6 +1,6 @@
 import type { Editor } from '@tiptap/core';
 import { EditorContent, useEditor } from '@tiptap/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type CSSProperties, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { delegationColour, readSettings } from '../../schema/index';
 import { LanguagePicker } from '../language-picker';
@@ -376,6 +376,8 @@ function ReportEditor({ session, collaboration }: { session: Session; collaborat
           className="document"
           id="report-text"
           tabIndex={-1}
+          // The word an agreed agreement shows beside its number (styles.css), in the interface's language.
+          style={{ '--agreed-word': JSON.stringify(t('outline.agreedBadge')) } as CSSProperties}
           onFocus={(event) => {
             if (event.target === event.currentTarget) editor?.commands.focus();
           }}

@@ -1,14 +1,40 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { pageOpened } from '../service-worker';
 import { Collaboration, type CollaborationStatus } from './collaboration';
 import type { Session } from './session';
 
-/** One Collaboration per mounted report, destroyed when the page leaves it. */
+/** The longest the editor waits for its connection to open before it is built all the same. */
+const CONNECTING_MS = 100;
+
+/**
+ * One Collaboration per mounted report, destroyed when the page leaves it. It is handed to the page
+ * (which builds the editor, ~0.2 s of script for a long report) once its connection is open, or
+ * after `CONNECTING_MS` (offline, a slow network): built at once, the editor held up the socket's
+ * opening, so the request for the report left only after it and its answer came ~0.1 s later; now
+ * the server prepares and sends the report while the editor is built.
+ */
 export function useCollaboration(session: Session): Collaboration | null {
   const [collaboration, setCollaboration] = useState<Collaboration | null>(null);
   useEffect(() => {
     const created = new Collaboration(session);
-    setCollaboration(created);
+    let handed = false;
+    const hand = () => {
+      if (handed) return;
+      handed = true;
+      clearTimeout(timer);
+      created.provider.off('status', onStatus);
+      setCollaboration(created);
+    };
+    // y-websocket sends its request for the report right after this event, before React renders.
+    const onStatus = ({ status }: { status: string }) => status === 'connected' && hand();
+    created.provider.on('status', onStatus);
+    const timer = setTimeout(hand, CONNECTING_MS);
+    // The report is on the page: the offline copy of the application may be installed now.
+    created.provider.once('sync', pageOpened);
     return () => {
+      handed = true;
+      clearTimeout(timer);
+      created.provider.off('status', onStatus);
       created.destroy();
       setCollaboration(null);
     };
