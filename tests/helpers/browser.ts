@@ -85,6 +85,35 @@ export async function caretIn(page: Page, reference: string, where: 'end' | 'sta
     selection.removeAllRanges();
     selection.addRange(range);
   }, where === 'end');
-  // ProseMirror reads the DOM selection on selectionchange.
-  await page.waitForTimeout(30);
+  // ProseMirror reads the DOM selection on selectionchange, a task a key press can overtake on a busy
+  // machine (Chromium runs input first): wait until the editor's own selection is there.
+  await paragraph.evaluate(
+    (element, atEnd) =>
+      new Promise<void>((resolve, reject) => {
+        type Resolved = { parentOffset: number; parent: { content: { size: number } }; start(): number };
+        const editorDom = element.closest('.report-editor') as
+          | (Element & {
+              editor?: {
+                state: { selection: { empty: boolean; $head: Resolved } };
+                view: { domAtPos(pos: number): { node: Node } };
+              };
+            })
+          | null;
+        const editor = editorDom?.editor;
+        if (!editor) return resolve();
+        const started = performance.now();
+        const check = () => {
+          const { empty, $head } = editor.state.selection;
+          const there =
+            empty &&
+            $head.parentOffset === (atEnd ? $head.parent.content.size : 0) &&
+            element.contains(editor.view.domAtPos($head.start()).node);
+          if (there) resolve();
+          else if (performance.now() - started > 5000) reject(new Error('the editor did not take the caret'));
+          else setTimeout(check, 5);
+        };
+        check();
+      }),
+    where === 'end',
+  );
 }
