@@ -71,6 +71,8 @@ describe.skipIf(!chromiumAvailable())('the interface in Spanish and French', () 
     await secretariat.page.locator('[data-status-for="1."]').click();
     const badge = () => label('1').evaluate((element) => getComputedStyle(element, '::after').content);
     await eventually(async () => expect(await badge()).toBe('"aprobado"'));
+    const outlineBadge = () => page.locator('.outline li[data-agreed="true"] .badge-agreed').textContent();
+    await eventually(async () => expect(await outlineBadge()).toBe('aprobado'));
     expect(
       await secretariat.page
         .locator('li[data-reference="1"] > .item-label')
@@ -81,6 +83,7 @@ describe.skipIf(!chromiumAvailable())('the interface in Spanish and French', () 
     await eventually(async () => expect(await label('2.a').textContent()).toBe('accord 2, alinéa a.'));
     expect(await label('1').textContent()).toBe('accord 1.');
     expect(await badge()).toBe('"adopté"');
+    await eventually(async () => expect(await outlineBadge()).toBe('adopté'));
   });
 
   it('on a phone, in Spanish (the README’s screenshot)', async () => {

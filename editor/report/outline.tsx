@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
+import type { TFunction } from 'i18next';
 import { type FormEvent, memo, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { forEachLabel } from '../../schema/index';
@@ -148,6 +149,8 @@ export const Outline = memo(function Outline({
             key={entry.key}
             entry={entry}
             index={index}
+            t={t}
+            language={i18n.language}
             current={index === here}
             onJump={jump}
             onStatus={onStatus}
@@ -160,9 +163,12 @@ export const Outline = memo(function Outline({
   );
 });
 
+// Each row is given the outline's `t` rather than subscribing to the language itself: 2,000 rows each
+// calling useTranslation cost ~50 ms of the outline's first drawing in a long report.
 const OutlineRow = memo(function OutlineRow({
   entry,
   index,
+  t,
   current,
   onJump,
   onStatus,
@@ -171,13 +177,15 @@ const OutlineRow = memo(function OutlineRow({
 }: {
   entry: Entry;
   index: number;
+  t: TFunction;
+  /** Compared instead of `t`, which may stay the same function when the language changes. */
+  language: string;
   current: boolean;
   onJump: (index: number) => void;
   onStatus: ((id: string, status: 'agreed' | 'open') => void) | undefined;
   comments: number;
   authors: string;
 }) {
-  const { t } = useTranslation();
   const number = entry.label.replace(/\.$/, '');
   return (
     <li data-agreed={entry.agreed} data-current={current || undefined}>
@@ -227,14 +235,22 @@ const OutlineRow = memo(function OutlineRow({
   );
 }, sameRow);
 
-function sameRow(
-  a: { entry: Entry; index: number; current: boolean; onStatus: unknown; comments: number; authors: string },
-  b: { entry: Entry; index: number; current: boolean; onStatus: unknown; comments: number; authors: string },
-): boolean {
+type RowProps = {
+  entry: Entry;
+  index: number;
+  language: string;
+  current: boolean;
+  onStatus: unknown;
+  comments: number;
+  authors: string;
+};
+
+function sameRow(a: RowProps, b: RowProps): boolean {
   // `onJump` is a new function on each render but reads the editor's state when called: not compared.
   return (
     a.entry === b.entry &&
     a.index === b.index &&
+    a.language === b.language &&
     a.current === b.current &&
     a.onStatus === b.onStatus &&
     a.comments === b.comments &&
