@@ -77,40 +77,56 @@ export function itemParagraph(page: Page, reference: string) {
 export async function caretIn(page: Page, reference: string, where: 'end' | 'start' = 'end'): Promise<void> {
   const paragraph = itemParagraph(page, reference);
   await paragraph.click();
-  await paragraph.evaluate((element, atEnd) => {
-    const range = document.createRange();
-    range.selectNodeContents(element);
-    range.collapse(!atEnd);
-    const selection = window.getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-  }, where === 'end');
-  // ProseMirror reads the DOM selection on selectionchange, a task a key press can overtake on a busy
-  // machine (Chromium runs input first): wait until the editor's own selection is there.
+  // The caret is put at the paragraph's start or end as a user's arrow keys would, then the test waits
+  // until the editor's own selection is there: ProseMirror reads the DOM selection on selectionchange,
+  // a task a key press can overtake on a busy machine (Chromium runs input first), and its handling of
+  // the click may still write the click's position back to the page a moment later — so the caret is
+  // put there again until the editor has taken it.
   await paragraph.evaluate(
     (element, atEnd) =>
       new Promise<void>((resolve, reject) => {
         type Resolved = { parentOffset: number; parent: { content: { size: number } }; start(): number };
-        const editorDom = element.closest('.report-editor') as
-          | (Element & {
-              editor?: {
-                state: { selection: { empty: boolean; $head: Resolved } };
-                view: { domAtPos(pos: number): { node: Node } };
-              };
-            })
-          | null;
-        const editor = editorDom?.editor;
-        if (!editor) return resolve();
+        const editor = (
+          element.closest('.report-editor') as
+            | (Element & {
+                editor?: {
+                  state: { selection: { empty: boolean; $head: Resolved } };
+                  view: { domAtPos(pos: number): { node: Node } };
+                };
+              })
+            | null
+        )?.editor;
+        const place = () => {
+          const range = document.createRange();
+          range.selectNodeContents(element);
+          range.collapse(!atEnd);
+          const selection = window.getSelection()!;
+          selection.removeAllRanges();
+          selection.addRange(range);
+        };
+        place();
+        if (!editor) {
+          setTimeout(resolve, 30);
+          return;
+        }
         const started = performance.now();
+        let placed = started;
         const check = () => {
           const { empty, $head } = editor.state.selection;
           const there =
             empty &&
             $head.parentOffset === (atEnd ? $head.parent.content.size : 0) &&
             element.contains(editor.view.domAtPos($head.start()).node);
+          const now = performance.now();
           if (there) resolve();
-          else if (performance.now() - started > 5000) reject(new Error('the editor did not take the caret'));
-          else setTimeout(check, 5);
+          else if (now - started > 5000) reject(new Error('the editor did not take the caret'));
+          else {
+            if (now - placed > 100) {
+              place();
+              placed = now;
+            }
+            setTimeout(check, 5);
+          }
         };
         check();
       }),
