@@ -18,15 +18,11 @@ import { afterPaint } from './after-paint';
  */
 let pending: (() => void) | null = null;
 /**
- * On. It was switched off for a session: one full-suite run (4 December, 09:39) ended with a new
- * agreement's first words at the start of the next agreement in both browsers ("Enter, then type" in
- * tests/editor.e2e.test.ts). In that test no change from anyone else reaches the typing page (checked:
- * an editor writes nothing when it opens), and without one the deferred write touches neither the
- * page's document nor its caret — it only copies the page into Yjs later; both browsers showing the
- * words there means the typing page itself put them there: Enter pressed with the caret at the start
- * of the next agreement. The test's caret helper waited a fixed 30 ms for ProseMirror to read the
- * selection it set, and a key press can overtake that on a busy machine; it now waits for the
- * editor's own selection. Two full-suite runs and 85 repetitions of that test passed with this on.
+ * On. It was switched off for a session after one full-suite run (4 December, 09:39) ended with a
+ * new agreement's first words at the start of the next agreement in both browsers ("Enter, then
+ * type"). The same happens with the write inside the keystroke (`tests/negotiation.e2e.test.ts`,
+ * about one run in ten, either way): an older race between Enter and the first key typed at once,
+ * not this deferral; it is reported as a known bug (stop 23).
  */
 const DEFER = true;
 /** The document a run of typing produced, set while that transaction is applied. */
