@@ -18,13 +18,14 @@ import { afterPaint } from './after-paint';
  */
 let pending: (() => void) | null = null;
 /**
- * On. It was switched off for a session after one full-suite run (4 December, 09:39) ended with a
- * new agreement's first words at the start of the next agreement in both browsers ("Enter, then
- * type"). The same happens with the write inside the keystroke (`tests/negotiation.e2e.test.ts`,
- * about one run in ten, either way): an older race between Enter and the first key typed at once,
- * not this deferral; it is reported as a known bug (stop 23).
+ * Off. A first key typed at once after Enter sometimes lands at the start of the next agreement
+ * (`tests/negotiation.e2e.test.ts` without its wait, production build): twice in 9 runs with this on,
+ * once in 28 with it off — an older race that happens either way, not yet found, and possibly made
+ * more frequent by the deferral. Until it is found the write stays in the keystroke; the points that
+ * write a pending run first stay in place (they do nothing when nothing waits). With 20 others typing
+ * into 2,000 agreements the deferral was worth ~6 ms at p95 (bench/README.md, stop 23).
  */
-const DEFER = true;
+const DEFER = false;
 /** The document a run of typing produced, set while that transaction is applied. */
 let typed: PMNode | null = null;
 
