@@ -66,10 +66,6 @@ describe.skipIf(!chromiumAvailable())('negotiation in the browser', () => {
     // Canada proposes a new agreement after 1: "1 bis" everywhere, and 2 stays 2.
     await caretIn(canada.page, '1');
     await canada.page.keyboard.press('Enter');
-    // Typed at once after Enter, about one run in ten put these words at the start of agreement 2
-    // (with or without typing's deferred Yjs write): a known race, not yet found, reported in the
-    // stop 23 note. Here Canada types once "1 bis" is on the page, as a delegate who looks does.
-    await eventually(async () => expect(await shownItems(canada.page)).toContain('1 bis.'));
     await canada.page.keyboard.type('Thank the host country.');
     for (const page of [canada.page, mexico.page, secretariat.page])
       await eventually(async () =>

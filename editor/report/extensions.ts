@@ -9,6 +9,7 @@ import i18next from 'i18next';
 import { Agreement, reportExtensions, type SubItemStyle, uniqueIdsPlugin } from '../../schema/index';
 import type { Reference } from '../../schema/nodes/reference';
 import { type AuthorshipOptions, AuthorshipView } from './authorship/authorship-plugin';
+import { caretItemPlugin } from './caret-item';
 import type { Collaboration as Session } from './collaboration';
 import { CommentKeys } from './comments/comment-keys';
 import { findPlugin } from './find-plugin';
@@ -36,6 +37,7 @@ const ReportBehaviour = Extension.create<BehaviourOptions>({
   addProseMirrorPlugins() {
     return [
       labelsPlugin(),
+      caretItemPlugin(),
       pastePlugin(),
       uniqueIdsPlugin(),
       locksPlugin(this.options.isDelegate, this.options.onBlocked),

@@ -1,0 +1,47 @@
+import { Plugin, PluginKey } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
+
+/** The attribute that keeps an agreement drawn while the caret is in it (styles.css). */
+const HOLDS_CARET = 'data-holds-caret';
+
+/**
+ * Keeps the agreement that holds the caret drawn. Agreements are `content-visibility: auto` (a long
+ * report lays out only what is near the screen), and Chromium decides whether a newly drawn one is
+ * near the screen only at its next frame: until then its contents are skipped, and a character
+ * typed into it goes to the next place that is drawn. A delegate who pressed Enter and typed at once
+ * (within a frame — a fast typist, or a busy machine) saw the words land at the start of the next
+ * agreement, for everyone (one in three or four tries in a test that did just that). The agreements
+ * at the selection's ends are marked, in the same update that put the caret there, so the browser
+ * draws them before it handles the next key.
+ */
+export function caretItemPlugin(): Plugin {
+  return new Plugin({
+    key: new PluginKey('accordCaretItem'),
+    view: (view) => {
+      let held: HTMLElement[] = [];
+      const update = (current: EditorView) => {
+        const { anchor, head } = current.state.selection;
+        const now = [agreementAt(current, head)];
+        if (anchor !== head) now.push(agreementAt(current, anchor));
+        const holding = now.filter((element): element is HTMLElement => element !== null);
+        for (const element of held) if (!holding.includes(element)) element.removeAttribute(HOLDS_CARET);
+        // Set again on every update: the item's view rewrites its attributes when the item's change.
+        for (const element of holding) if (!element.hasAttribute(HOLDS_CARET)) element.setAttribute(HOLDS_CARET, '');
+        held = holding;
+      };
+      update(view);
+      return { update };
+    },
+  });
+}
+
+/** The element of the agreement around `pos`, or null outside agreements (the preamble). */
+function agreementAt(view: EditorView, pos: number): HTMLElement | null {
+  const $pos = view.state.doc.resolve(pos);
+  for (let depth = $pos.depth; depth > 0; depth--) {
+    if ($pos.node(depth).type.name !== 'agreement') continue;
+    const element = view.nodeDOM($pos.before(depth));
+    return element instanceof HTMLElement ? element : null;
+  }
+  return null;
+}
