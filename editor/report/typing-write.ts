@@ -18,14 +18,12 @@ import { afterPaint } from './after-paint';
  */
 let pending: (() => void) | null = null;
 /**
- * Off. A first key typed at once after Enter sometimes lands at the start of the next agreement
- * (`tests/negotiation.e2e.test.ts` without its wait, production build): twice in 9 runs with this on,
- * once in 28 with it off — an older race that happens either way, not yet found, and possibly made
- * more frequent by the deferral. Until it is found the write stays in the keystroke; the points that
- * write a pending run first stay in place (they do nothing when nothing waits). With 20 others typing
- * into 2,000 agreements the deferral was worth ~6 ms at p95 (bench/README.md, stop 23).
+ * On. It was off for one stop while words typed at once after Enter sometimes landed in the next
+ * agreement, with or without the deferral: that was the browser skipping the new agreement until its
+ * next frame (content-visibility, fixed in caret-item.ts), not this. Off, the write happens in the
+ * keystroke, as the binding does it.
  */
-const DEFER = false;
+const DEFER = true;
 /** The document a run of typing produced, set while that transaction is applied. */
 let typed: PMNode | null = null;
 
