@@ -15,6 +15,7 @@ import { CommentKeys } from './comments/comment-keys';
 import { findPlugin } from './find-plugin';
 import { leaveText } from './keyboard-regions';
 import { labelsPlugin } from './labels-plugin';
+import { lazyAgreementsPlugin } from './lazy-agreements';
 import { locksPlugin } from './locks-plugin';
 import { Negotiation, type NegotiationOptions } from './negotiation-extension';
 import { pastePlugin } from './paste-plugin';
@@ -37,6 +38,7 @@ const ReportBehaviour = Extension.create<BehaviourOptions>({
   addProseMirrorPlugins() {
     return [
       labelsPlugin(),
+      lazyAgreementsPlugin(),
       caretItemPlugin(),
       pastePlugin(),
       uniqueIdsPlugin(),

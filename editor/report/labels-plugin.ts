@@ -1,19 +1,16 @@
-import { DOMSerializer, type Node as PMNode } from '@tiptap/pm/model';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import type { EditorView, NodeView, ViewMutationRecord } from '@tiptap/pm/view';
 import i18next from 'i18next';
 import { forEachLabel, sameItems, type TreeView } from '../../schema/index';
+import { ITEM_SELECTOR, KEPT_ATTRIBUTES, type Label, LabelledItem, renderedAttributes, Views } from './item-element';
+import { isPlaceholder, PlaceholderView } from './lazy-agreements';
 
 export const NODES: TreeView<PMNode> = {
   type: (node) => node.type.name,
   attr: (node, name) => node.attrs[name],
   children: (node) => node.children as PMNode[],
 };
-
-interface Label {
-  label: string;
-  reference: string;
-}
 
 /** Each item's label, computed again only when a change moved items (see `sameItems`). */
 const labelsKey = new PluginKey<Map<PMNode, Label>>('accordLabels');
@@ -65,7 +62,12 @@ export function labelsPlugin(): Plugin {
     },
     props: {
       nodeViews: {
-        agreement: (node, view) => new ItemView(node, views, labelsKey.getState(view.state)?.get(node)),
+        agreement: (node, view) => {
+          const labels = labelsKey.getState(view.state);
+          return isPlaceholder(view.state, node)
+            ? new PlaceholderView(node, views, labels)
+            : new ItemView(node, views, labels?.get(node));
+        },
         subItem: (node, view) => new ItemView(node, views, labelsKey.getState(view.state)?.get(node)),
       },
     },
@@ -89,82 +91,19 @@ export function labelsPlugin(): Plugin {
   });
 }
 
-/** The live item views by the node each shows, and whether one was created without its label. */
-class Views extends Map<PMNode, ItemView> {
-  created = false;
-  readonly byElement = new WeakMap<HTMLElement, ItemView>();
-}
-
-/** The elements item views draw, in document order. */
-const ITEM_SELECTOR = 'li[data-type="agreement"], li[data-type="sub-item"]';
-
-/**
- * The element every item view starts from, cloned: `<li>`, its label (the words a screen reader
- * hears, hidden from sight, then the label itself) and the box for its content. One clone instead of
- * five element operations per item: a 2,000-agreement report builds all its items as it opens.
- */
-let template: HTMLElement | null = null;
-function itemElement(): HTMLElement {
-  if (!template) {
-    template = document.createElement('li');
-    const label = document.createElement('span');
-    label.className = 'item-label';
-    label.contentEditable = 'false';
-    const words = document.createElement('span');
-    words.className = 'visually-hidden';
-    label.append(words, document.createTextNode(''));
-    const body = document.createElement('div');
-    body.className = 'item-body';
-    template.append(label, body);
-  }
-  return template.cloneNode(true) as HTMLElement;
-}
-
-/**
- * What a screen reader hears before the label, in the interface's language: "agreement 2.",
- * "agreement 2, sub-item b." (the letter alone said nothing of its agreement). Translated once per
- * language, with a marker where the agreement's number goes: asking i18next for each of the items
- * a long report builds as it opens took a tenth of the opening (and, one call per agreement with
- * sub-items, ~30 ms of it still).
- */
-const NUMBER = '\u0000';
-let wordsLanguage: string | undefined;
-let agreementWords = '';
-let subItemWords: [before: string, after: string] = ['', ''];
-function itemWords(reference: string): string {
-  if (i18next.language !== wordsLanguage) {
-    wordsLanguage = i18next.language;
-    agreementWords = `${i18next.t('itemWords.agreement')} `;
-    const [before = '', after = ''] = i18next.t('itemWords.subItem', { agreement: NUMBER }).split(NUMBER);
-    subItemWords = [before, `${after} `];
-  }
-  const dot = reference.indexOf('.');
-  return dot < 0 ? agreementWords : `${subItemWords[0]}${reference.slice(0, dot)}${subItemWords[1]}`;
-}
-
 /** An agreement or sub-item: `<li>` with its schema attributes, the label, then the editable content. */
-class ItemView implements NodeView {
-  readonly dom: HTMLElement;
+class ItemView extends LabelledItem implements NodeView {
   readonly contentDOM: HTMLElement;
-  private readonly label: HTMLElement;
   private node: PMNode;
-  private shown = '';
-  private reference = '';
 
   constructor(
     node: PMNode,
     private readonly views: Views,
     known: Label | undefined,
   ) {
+    super(node, views, known);
     this.node = node;
-    this.dom = itemElement();
-    this.label = this.dom.firstChild as HTMLElement;
-    this.contentDOM = this.dom.lastChild as HTMLElement;
-    for (const [name, value] of renderedAttributes(node)) this.dom.setAttribute(name, value);
-    views.set(node, this);
-    views.byElement.set(this.dom, this);
-    if (known) this.setLabel(known.label, known.reference);
-    else views.created = true;
+    this.contentDOM = this.body;
   }
 
   update(node: PMNode): boolean {
@@ -174,21 +113,6 @@ class ItemView implements NodeView {
     this.node = node;
     this.views.set(node, this);
     return true;
-  }
-
-  setLabel(label: string, reference: string): void {
-    if (label === this.shown && reference === this.reference) return;
-    this.shown = label;
-    this.reference = reference;
-    this.sayWords();
-    this.label.lastChild!.textContent = label;
-    this.dom.setAttribute('data-label', label);
-    this.dom.setAttribute('data-reference', reference);
-  }
-
-  /** The words before the label, again (the interface's language changed). */
-  sayWords(): void {
-    this.label.firstChild!.textContent = itemWords(this.reference);
   }
 
   /** The label and its attributes are this view's own writing, not an edit to read back. */
@@ -206,23 +130,7 @@ class ItemView implements NodeView {
   private copyAttributes(node: PMNode): void {
     const wanted = renderedAttributes(node);
     for (const { name } of [...this.dom.attributes])
-      if (!wanted.has(name) && name !== 'data-label' && name !== 'data-reference') this.dom.removeAttribute(name);
+      if (!wanted.has(name) && !KEPT_ATTRIBUTES.has(name)) this.dom.removeAttribute(name);
     for (const [name, value] of wanted) if (this.dom.getAttribute(name) !== value) this.dom.setAttribute(name, value);
   }
-}
-
-/** The attributes of the element the schema renders a node as: read from its `toDOM` spec, no element built. */
-function renderedAttributes(node: PMNode): Map<string, string> {
-  const spec = node.type.spec.toDOM?.(node);
-  const wanted = new Map<string, string>();
-  if (Array.isArray(spec)) {
-    const attrs: unknown = spec[1];
-    if (attrs && typeof attrs === 'object' && !Array.isArray(attrs) && !(attrs instanceof Node)) {
-      for (const [name, value] of Object.entries(attrs)) if (value != null) wanted.set(name, String(value));
-    }
-  } else if (spec) {
-    const rendered = DOMSerializer.renderSpec(document, spec).dom;
-    if (rendered instanceof HTMLElement) for (const { name, value } of rendered.attributes) wanted.set(name, value);
-  }
-  return wanted;
 }

@@ -1,0 +1,237 @@
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { type EditorState, Plugin, PluginKey } from '@tiptap/pm/state';
+import { Decoration, DecorationSet, type EditorView, type NodeView } from '@tiptap/pm/view';
+import { type ItemLabel, itemElement, itemWords, type Label, type Views } from './item-element';
+
+/** Reports of at least this many agreements open with the far ones as placeholders. */
+export const LAZY_FROM = 500;
+/** Agreements drawn at once from the top as such a report opens (the first screens). */
+const FIRST = 60;
+/** Placeholders replaced by the editor's own drawing in one idle moment (~20 ms of work at 2,000 agreements). */
+const CHUNK = 40;
+
+interface Lazy {
+  /** No content has arrived yet: the first that does decides. */
+  opening: boolean;
+  /**
+   * The agreements still drawn as placeholders, by node (an agreement that changes is drawn anew,
+   * properly); null once none is left.
+   */
+  waiting: Set<PMNode> | null;
+  /**
+   * The agreements to draw properly in this update, one node decoration each: a changed decoration
+   * is what makes ProseMirror ask a node's view again. Gone at the next update. (A decoration on
+   * every placeholder instead cost a scan of all of them for each agreement at every update:
+   * ~50 ms per keystroke while a report of 2,000 agreements was being drawn.)
+   */
+  drawing: DecorationSet;
+}
+
+const lazyKey = new PluginKey<Lazy>('accordLazyAgreements');
+
+/** Whether the node view factory draws this agreement as a placeholder. */
+export function isPlaceholder(state: EditorState, agreement: PMNode): boolean {
+  return lazyKey.getState(state)?.waiting?.has(agreement) ?? false;
+}
+
+/**
+ * A long report opens with its far-away agreements as placeholders, then draws them properly, a
+ * few dozen at a time, whenever the browser is idle — those on the screen first. Building ProseMirror's
+ * view of 2,000 agreements (their node views, paragraphs, labels) was over a third of the time to
+ * open one; a placeholder is the agreement's label and words as plain, uneditable text, so the page
+ * reads and scrolls the same (a screen reader too) while it is replaced. Nothing else changes: the
+ * document, Yjs and every command see the real agreements; the agreements at the selection's ends
+ * are always drawn properly, in the same change that puts the selection there (a go-to, a find, a
+ * click), so the caret is never in a placeholder. The others' carets, find's highlights and "who
+ * wrote what" appear in a placeholder once it is replaced (about a second after opening).
+ */
+export function lazyAgreementsPlugin(): Plugin<Lazy> {
+  return new Plugin<Lazy>({
+    key: lazyKey,
+    state: {
+      init: () => ({ opening: true, waiting: null, drawing: DecorationSet.empty }),
+      apply: (tr, lazy, _before, after) => {
+        let { opening, waiting } = lazy;
+        if (opening && tr.docChanged) {
+          const agreements = agreementsOf(after.doc);
+          if (agreements.length > 0) opening = false;
+          if (agreements.length >= LAZY_FROM) waiting = new Set(agreements.slice(FIRST).map(({ node }) => node));
+        }
+        if (!waiting) {
+          return opening === lazy.opening && lazy.drawing === DecorationSet.empty
+            ? lazy
+            : { opening, waiting, drawing: DecorationSet.empty };
+        }
+        const draw: { pos: number; node: PMNode }[] = [];
+        const meta = tr.getMeta(lazyKey) as { from: number; to: number } | 'done' | undefined;
+        if (meta === 'done') waiting = null;
+        else if (meta) draw.push(...agreementsOf(after.doc, meta.from, meta.to));
+        for (const pos of new Set([after.selection.from, after.selection.to])) {
+          const around = agreementAround(after.doc, pos);
+          if (around) draw.push(around);
+        }
+        const drawn = waiting ? draw.filter(({ node }) => waiting!.delete(node)) : [];
+        const drawing =
+          drawn.length === 0
+            ? DecorationSet.empty
+            : DecorationSet.create(
+                after.doc,
+                drawn.map(({ pos, node }) => Decoration.node(pos, pos + node.nodeSize, {}, DRAW)),
+              );
+        return drawing === DecorationSet.empty &&
+          lazy.drawing === DecorationSet.empty &&
+          waiting === lazy.waiting &&
+          opening === lazy.opening
+          ? lazy
+          : { opening, waiting, drawing };
+      },
+    },
+    props: {
+      decorations: (state) => lazyKey.getState(state)?.drawing,
+    },
+    view: (view) => {
+      let cancel: (() => void) | null = null;
+      const schedule = () => {
+        if (cancel || !lazyKey.getState(view.state)?.waiting) return;
+        cancel = whenIdle(() => {
+          cancel = null;
+          if (view.isDestroyed) return;
+          view.dispatch(view.state.tr.setMeta(lazyKey, nextRange(view) ?? 'done'));
+        });
+      };
+      schedule();
+      return {
+        update: schedule,
+        destroy: () => cancel?.(),
+      };
+    },
+  });
+}
+
+const DRAW = { draw: true };
+
+/** The next placeholders to draw: from the one at the top of the screen on, else the first ones left. */
+function nextRange(view: EditorView): { from: number; to: number } | null {
+  const waiting = lazyKey.getState(view.state)?.waiting;
+  const left = agreementsOf(view.state.doc).filter(({ node }) => waiting?.has(node));
+  if (left.length === 0) return null;
+  const box = view.dom.getBoundingClientRect();
+  const top = view.posAtCoords({ left: box.left + box.width / 2, top: Math.max(box.top, 0) + 1 })?.pos ?? 0;
+  let first = left.findIndex(({ pos, node }) => pos + node.nodeSize >= top);
+  if (first < 0) first = Math.max(0, left.length - CHUNK);
+  const chunk = left.slice(first, first + CHUNK);
+  const last = chunk[chunk.length - 1]!;
+  return { from: chunk[0]!.pos, to: last.pos + last.node.nodeSize };
+}
+
+/** The agreements (with their positions, in document order) that start within [from, to]. */
+function agreementsOf(doc: PMNode, from = 0, to = doc.content.size): { pos: number; node: PMNode }[] {
+  const agreements: { pos: number; node: PMNode }[] = [];
+  doc.forEach((child, offset) => {
+    if (child.type.name !== 'agreementList' || offset > to || offset + child.nodeSize < from) return;
+    child.forEach((agreement, inner) => {
+      const pos = offset + 1 + inner;
+      if (pos >= from && pos <= to) agreements.push({ pos, node: agreement });
+    });
+  });
+  return agreements;
+}
+
+/** The agreement around a position, if any. */
+function agreementAround(doc: PMNode, pos: number): { pos: number; node: PMNode } | null {
+  const $pos = doc.resolve(pos);
+  for (let depth = $pos.depth; depth > 0; depth--)
+    if ($pos.node(depth).type.name === 'agreement') return { pos: $pos.before(depth), node: $pos.node(depth) };
+  return null;
+}
+
+/** Runs `task` when the browser is idle, soon; returns a cancel. */
+function whenIdle(task: () => void): () => void {
+  if (typeof window.requestIdleCallback !== 'function') {
+    const timer = setTimeout(task, 0);
+    return () => clearTimeout(timer);
+  }
+  const handle = window.requestIdleCallback(task, { timeout: 100 });
+  return () => window.cancelIdleCallback(handle);
+}
+
+/**
+ * A far-away agreement as it opens: an element like the node view's (its label, the status that
+ * colours an agreed agreement), then its words as one uneditable text, a line per paragraph and per
+ * sub-item (with its letter) — the least the browser can build that still reads and lays out as the
+ * agreement does: building the real views of 2,000 agreements, or even these elements through the
+ * schema, was a third of the time to open such a report. ProseMirror does not look inside (no content
+ * element); the plugin replaces it with the real node view soon after, or at once when the
+ * selection comes into it.
+ */
+export class PlaceholderView implements NodeView, ItemLabel {
+  readonly dom: HTMLElement;
+  private readonly node: PMNode;
+  private reference = '';
+
+  constructor(
+    node: PMNode,
+    private readonly views: Views,
+    labels: Map<PMNode, Label> | undefined,
+  ) {
+    this.node = node;
+    this.dom = itemElement();
+    this.dom.setAttribute('data-type', 'agreement');
+    this.dom.setAttribute('data-placeholder', '');
+    if (node.attrs.status === 'agreed') this.dom.setAttribute('data-status', 'agreed');
+    const known = labels?.get(node);
+    if (known) this.setLabel(known.label, known.reference);
+    else views.created = true;
+    views.set(node, this);
+    views.byElement.set(this.dom, this);
+    let text = '';
+    node.forEach((child) => {
+      if (child.type.name !== 'subItemList') text += `${text ? '\n' : ''}${words(child)}`;
+      else
+        child.forEach((subItem) => {
+          const letter = labels?.get(subItem)?.label;
+          subItem.forEach((paragraph, _offset, index) => {
+            text += `\n${index === 0 && letter ? `${letter} ` : ''}${words(paragraph)}`;
+          });
+        });
+    });
+    const body = this.dom.lastChild as HTMLElement;
+    body.contentEditable = 'false';
+    body.textContent = text;
+  }
+
+  setLabel(label: string, reference: string): void {
+    this.reference = reference;
+    this.sayWords();
+    (this.dom.firstChild as HTMLElement).lastChild!.textContent = label;
+    this.dom.setAttribute('data-label', label);
+    this.dom.setAttribute('data-reference', reference);
+  }
+
+  sayWords(): void {
+    (this.dom.firstChild as HTMLElement).firstChild!.textContent = itemWords(this.reference);
+  }
+
+  /** Drawn again by the plugin's decision: a placeholder again, or the real node view. */
+  update(): boolean {
+    return false;
+  }
+
+  /** Nothing in a placeholder is the user's editing; where a click puts the selection still counts. */
+  ignoreMutation(mutation: { type: string }): boolean {
+    return mutation.type !== 'selection';
+  }
+
+  destroy(): void {
+    if (this.views.get(this.node) === this) this.views.delete(this.node);
+  }
+}
+
+/** A paragraph's words (its text nodes; a reference shows as its stored text once drawn). */
+function words(paragraph: PMNode): string {
+  let text = '';
+  paragraph.forEach((child) => {
+    if (child.isText) text += child.text;
+  });
+  return text;
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, shownItems } from './helpers/browser';
+import { browserSuite } from './helpers/browser-suite';
+import { eventually } from './helpers/eventually';
+
+/** A long report: 600 agreements, the last ones with sub-items (a report of 500 or more opens lazily). */
+const COUNT = 600;
+const REPORT = [
+  'The meeting agreed:',
+  '',
+  ...Array.from({ length: COUNT }, (_, i) =>
+    i + 1 >= 590
+      ? `${i + 1}. Agreement ${i + 1} text:\n   a. first of ${i + 1};\n   b. second of ${i + 1}.`
+      : `${i + 1}. Agreement ${i + 1} text.`,
+  ),
+].join('\n');
+
+/** Every item as a delegate reads it once the report is drawn: `label text`. */
+const EXPECTED = Array.from({ length: COUNT }, (_, i) =>
+  i + 1 >= 590
+    ? [`${i + 1}. Agreement ${i + 1} text:`, `a. first of ${i + 1};`, `b. second of ${i + 1}.`]
+    : [`${i + 1}. Agreement ${i + 1} text.`],
+).flat();
+
+/**
+ * A long report opens with its far-away agreements as placeholders (editor/report/lazy-agreements.ts)
+ * that read as the agreements do, and are replaced by the real thing within moments; the caret can go
+ * to one at once and type there; the others' changes to one arrive.
+ */
+describe.skipIf(!chromiumAvailable())('a long report as it opens', () => {
+  const suite = browserSuite({ report: REPORT });
+  const { room, join, serverText } = suite;
+
+  it('far agreements first read as placeholders (labels, words, sub-items), then are all drawn and editable', async () => {
+    const name = await room();
+    // Opened on a machine slowed down four times, so that the first frame is caught before the
+    // placeholders are replaced (that takes under a second here).
+    const page = await suite.page();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.goto(`${suite.server.url}/r/${name}#token=${suite.server.token(name, 'delegate', 'Canada')}`);
+    // The first frame with every agreement on the page: the placeholders are not replaced yet (that
+    // waits for the browser to be idle), and each already reads as its agreement.
+    const first = await page.waitForFunction((count) => {
+      const items = document.querySelectorAll('.report-editor li[data-type="agreement"]');
+      if (items.length < count) return null;
+      const placeholder = document.querySelector('.report-editor li[data-label="595."]');
+      return {
+        placeholders: document.querySelectorAll('.report-editor li[data-placeholder]').length,
+        editable: document.querySelector('.report-editor')?.getAttribute('contenteditable'),
+        placeholder595: placeholder?.hasAttribute('data-placeholder'),
+        text595: placeholder?.textContent,
+        first: document.querySelector('.report-editor li[data-label="1."]')?.hasAttribute('data-placeholder'),
+      };
+    }, COUNT);
+    const shown = (await first.jsonValue())!;
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    expect(shown.placeholders).toBeGreaterThan(0);
+    expect(shown.editable).toBe('true');
+    expect(shown.first).toBe(false);
+    expect(shown.placeholder595).toBe(true);
+    // The words a screen reader hears, the label, the text and the sub-items with their letters.
+    expect(shown.text595).toBe('agreement 595.Agreement 595 text:\na. first of 595;\nb. second of 595.');
+    // Then every one is drawn by the editor: the same words, editable paragraphs.
+    await eventually(async () => expect(await page.locator('.report-editor li[data-placeholder]').count()).toBe(0));
+    expect(await shownItems(page)).toEqual(EXPECTED);
+  });
+
+  it('the caret put in a far agreement draws it in the same change, and the words typed land there', async () => {
+    const name = await room();
+    const canada = await join(name, 'delegate', 'Canada');
+    // The machine slowed down, so that 598 (drawn among the last) is certainly still a placeholder.
+    const cdp = await canada.context.newCDPSession(canada.page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const moved = await canada.page.waitForFunction(() => {
+      const item = () => document.querySelector('.report-editor li[data-label="598."]');
+      if (!item()) return null;
+      if (!item()!.hasAttribute('data-placeholder')) return 'drawn too early to test';
+      // As the outline's "Go to 598" does: the caret at the start of 598's first paragraph.
+      type Doc = {
+        forEach(f: (node: Doc & { type: { name: string }; nodeSize: number }, offset: number) => void): void;
+      };
+      const editor = (
+        document.querySelector('.report-editor') as unknown as {
+          editor: { state: { doc: Doc }; view: { focus(): void }; commands: { setTextSelection(pos: number): void } };
+        }
+      ).editor;
+      let target = -1;
+      let seen = 0;
+      editor.state.doc.forEach((list, offset) => {
+        if (list.type.name !== 'agreementList') return;
+        list.forEach((_agreement, inner) => {
+          if (++seen === 598) target = offset + 1 + inner + 2;
+        });
+      });
+      editor.view.focus();
+      editor.commands.setTextSelection(target);
+      const after = item()!;
+      return after.hasAttribute('data-placeholder')
+        ? 'still a placeholder with the caret in it'
+        : window.getSelection()!.anchorNode && after.contains(window.getSelection()!.anchorNode)
+          ? 'drawn, caret inside'
+          : 'drawn, caret elsewhere';
+    });
+    expect(await moved.jsonValue()).toBe('drawn, caret inside');
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await canada.page.keyboard.type('Now: ');
+    const item = canada.page.locator('.report-editor li[data-label="598."]');
+    await eventually(async () =>
+      expect(await item.locator(':scope > .item-body > p').first().textContent()).toBe('Now: Agreement 598 text:'),
+    );
+    await eventually(async () => expect(await serverText(name)).toContain('598. Now: Agreement 598 text:'));
+  });
+
+  it("another delegation's change to an agreement still drawn as a placeholder arrives", async () => {
+    const name = await room();
+    const mexico = await join(name, 'delegate', 'Mexico');
+    await eventually(async () =>
+      expect(await mexico.page.locator('.report-editor li[data-placeholder]').count()).toBe(0),
+    );
+    const canada = await join(name, 'delegate', 'Canada');
+    await mexico.page.getByLabel('Go to').fill('599 (b)');
+    await mexico.page.keyboard.press('Enter');
+    await mexico.page.keyboard.type('Mexico: ');
+    await eventually(async () => expect(await shownItems(canada.page)).toContain('b. Mexico: second of 599.'));
+    expect(await canada.page.locator('.report-editor li[data-placeholder]').count()).toBe(0);
+  });
+});
