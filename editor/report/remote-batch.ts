@@ -4,6 +4,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { writeTypingNow } from './typing-write';
+import { applyFirstState } from './write-after-paint';
 
 /** y-websocket's message types for the sync protocol and for presence. */
 const MESSAGE_SYNC = 0;
@@ -65,7 +66,15 @@ export function batchRemoteUpdates(provider: WebsocketProvider, windowMs: number
     decoder.pos = start;
     flush();
     writeTypingNow();
-    original(encoder, decoder, current, emitSynced, messageType);
+    // The answer to the first sync step carries the report itself.
+    const step = decoding.readVarUint(decoder);
+    const update = step === syncProtocol.messageYjsSyncStep2 ? decoding.readVarUint8Array(decoder) : null;
+    decoder.pos = start;
+    if (update)
+      applyFirstState(provider.doc, update, provider, () =>
+        original(encoder, decoder, current, emitSynced, messageType),
+      );
+    else original(encoder, decoder, current, emitSynced, messageType);
   };
   handlers[MESSAGE_AWARENESS] = (_encoder, decoder) => {
     heldPresence.push(decoding.readVarUint8Array(decoder));
