@@ -84,7 +84,10 @@ export function labelsPlugin(): Plugin {
           // (the state computed labels anew) or an item was drawn without a known label. It walks the
           // document itself, not the state's labels: a later change of the same update (an id made
           // unique) may have given a moved item a new node.
-          if (views.created || labelsKey.getState(current.state) !== labelsKey.getState(previous)) relabel(current);
+          // A document that had no items (the report arriving as the page opens) left no view with an
+          // old label: each was drawn with its label just now.
+          const before = labelsKey.getState(previous);
+          if (views.created || (before !== labelsKey.getState(current.state) && before?.size !== 0)) relabel(current);
         },
       };
     },
