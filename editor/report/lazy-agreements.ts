@@ -70,13 +70,19 @@ export function lazyAgreementsPlugin(): Plugin<Lazy> {
           const around = agreementAround(after.doc, pos);
           if (around) draw.push(around);
         }
-        const drawn = waiting ? draw.filter(({ node }) => waiting!.delete(node)) : [];
+        // Each state keeps its own set (a state is never changed after the fact).
+        const drawn = new Map<PMNode, number>();
+        for (const { pos, node } of draw) if (waiting?.has(node)) drawn.set(node, pos);
+        if (waiting && drawn.size > 0) {
+          waiting = new Set(waiting);
+          for (const node of drawn.keys()) waiting.delete(node);
+        }
         const drawing =
-          drawn.length === 0
+          drawn.size === 0
             ? DecorationSet.empty
             : DecorationSet.create(
                 after.doc,
-                drawn.map(({ pos, node }) => Decoration.node(pos, pos + node.nodeSize, {}, DRAW)),
+                [...drawn].map(([node, pos]) => Decoration.node(pos, pos + node.nodeSize, {}, DRAW)),
               );
         return drawing === DecorationSet.empty &&
           lazy.drawing === DecorationSet.empty &&
