@@ -1,3 +1,5 @@
+import { whenIdle } from './when-idle';
+
 /**
  * The service worker that keeps the application for a reload without network (vite-plugin-pwa
  * builds it, vite.config.ts) is registered once the page has opened, not at the `load` event.
@@ -34,7 +36,6 @@ export function registerServiceWorkerLater(selfOpening: boolean): void {
         console.warn('The offline copy of the application could not be installed', error);
       });
     };
-    if ('requestIdleCallback' in window) requestIdleCallback(register, { timeout: IDLE_TIMEOUT_MS });
-    else setTimeout(register, 0);
+    whenIdle(register, IDLE_TIMEOUT_MS);
   });
 }

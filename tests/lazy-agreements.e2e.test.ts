@@ -31,14 +31,22 @@ describe.skipIf(!chromiumAvailable())('a long report as it opens', () => {
   const suite = browserSuite({ report: REPORT });
   const { room, join, serverText } = suite;
 
-  it('far agreements first read as placeholders (labels, words, sub-items), then are all drawn and editable', async () => {
-    const name = await room();
-    // Opened on a machine slowed down four times, so that the first frame is caught before the
-    // placeholders are replaced (that takes under a second here).
+  /**
+   * A delegate's page opened on a machine slowed down four times (Chromium's CPU throttling), so that
+   * the placeholders are certainly still there when the test looks (they are replaced within a second
+   * at full speed).
+   */
+  const openSlowed = async (name: string) => {
     const page = await suite.page();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     await page.goto(`${suite.server.url}/r/${name}#token=${suite.server.token(name, 'delegate', 'Canada')}`);
+    return { page, cdp };
+  };
+
+  it('far agreements first read as placeholders (labels, words, sub-items), then are all drawn and editable', async () => {
+    const name = await room();
+    const { page, cdp } = await openSlowed(name);
     // The first frame with every agreement on the page: the placeholders are not replaced yet (that
     // waits for the browser to be idle), and each already reads as its agreement.
     const first = await page.waitForFunction((count) => {
@@ -68,11 +76,8 @@ describe.skipIf(!chromiumAvailable())('a long report as it opens', () => {
 
   it('the caret put in a far agreement draws it in the same change, and the words typed land there', async () => {
     const name = await room();
-    const canada = await join(name, 'delegate', 'Canada');
-    // The machine slowed down, so that 598 (drawn among the last) is certainly still a placeholder.
-    const cdp = await canada.context.newCDPSession(canada.page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    const moved = await canada.page.waitForFunction(() => {
+    const { page, cdp } = await openSlowed(name);
+    const moved = await page.waitForFunction(() => {
       const item = () => document.querySelector('.report-editor li[data-label="598."]');
       if (!item()) return null;
       if (!item()!.hasAttribute('data-placeholder')) return 'drawn too early to test';
@@ -104,8 +109,8 @@ describe.skipIf(!chromiumAvailable())('a long report as it opens', () => {
     });
     expect(await moved.jsonValue()).toBe('drawn, caret inside');
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    await canada.page.keyboard.type('Now: ');
-    const item = canada.page.locator('.report-editor li[data-label="598."]');
+    await page.keyboard.type('Now: ');
+    const item = page.locator('.report-editor li[data-label="598."]');
     await eventually(async () =>
       expect(await item.locator(':scope > .item-body > p').first().textContent()).toBe('Now: Agreement 598 text:'),
     );

@@ -1,13 +1,14 @@
 import type { Editor } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { useEffect } from 'react';
+import { whenIdle } from '../when-idle';
 
 /** Quiet time after the last change before a panel follows, and the longest it lags behind. */
 const QUIET_MS = 300;
 const MAX_LAG_MS = 1000;
 
 /** The longest a due follow waits for the browser to be idle. */
-const IDLE_TIMEOUT_MS = 250;
+export const IDLE_TIMEOUT_MS = 250;
 
 /**
  * Calls `follow` with the document once changes pause, and at least every second while others type
@@ -30,7 +31,7 @@ export function useFollowDocument(editor: Editor, follow: (doc: PMNode) => void)
       follow(editor.state.doc);
     };
     const due = () => {
-      idle ??= whenIdle(run);
+      idle ??= whenIdle(run, IDLE_TIMEOUT_MS);
     };
     const changed = () => {
       if (quiet) clearTimeout(quiet);
@@ -45,14 +46,4 @@ export function useFollowDocument(editor: Editor, follow: (doc: PMNode) => void)
       idle?.();
     };
   }, [editor, follow]);
-}
-
-/** Runs `task` when the browser is idle (at most IDLE_TIMEOUT_MS later); returns a cancel. */
-export function whenIdle(task: () => void): () => void {
-  if (typeof window.requestIdleCallback !== 'function') {
-    const timer = setTimeout(task, 0);
-    return () => clearTimeout(timer);
-  }
-  const handle = window.requestIdleCallback(task, { timeout: IDLE_TIMEOUT_MS });
-  return () => window.cancelIdleCallback(handle);
 }

@@ -1,6 +1,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { type EditorState, Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView, type NodeView } from '@tiptap/pm/view';
+import { whenIdle } from '../when-idle';
 import { type ItemLabel, itemElement, itemWords, type Label, type Views } from './item-element';
 
 /** Reports of at least this many agreements open with the far ones as placeholders. */
@@ -9,6 +10,8 @@ export const LAZY_FROM = 500;
 const FIRST = 60;
 /** Placeholders replaced by the editor's own drawing in one idle moment (~20 ms of work at 2,000 agreements). */
 const CHUNK = 40;
+/** The longest the next ones wait for an idle moment on a busy page. */
+const CHUNK_WAIT_MS = 100;
 
 interface Lazy {
   /** No content has arrived yet: the first that does decides. */
@@ -103,7 +106,7 @@ export function lazyAgreementsPlugin(): Plugin<Lazy> {
           cancel = null;
           if (view.isDestroyed) return;
           view.dispatch(view.state.tr.setMeta(lazyKey, nextRange(view) ?? 'done'));
-        });
+        }, CHUNK_WAIT_MS);
       };
       schedule();
       return {
@@ -149,16 +152,6 @@ function agreementAround(doc: PMNode, pos: number): { pos: number; node: PMNode 
   for (let depth = $pos.depth; depth > 0; depth--)
     if ($pos.node(depth).type.name === 'agreement') return { pos: $pos.before(depth), node: $pos.node(depth) };
   return null;
-}
-
-/** Runs `task` when the browser is idle, soon; returns a cancel. */
-function whenIdle(task: () => void): () => void {
-  if (typeof window.requestIdleCallback !== 'function') {
-    const timer = setTimeout(task, 0);
-    return () => clearTimeout(timer);
-  }
-  const handle = window.requestIdleCallback(task, { timeout: 100 });
-  return () => window.cancelIdleCallback(handle);
 }
 
 /**

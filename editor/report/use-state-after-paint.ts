@@ -2,8 +2,9 @@ import type { Editor } from '@tiptap/core';
 import type { Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { useEffect, useRef, useState } from 'react';
+import { whenIdle } from '../when-idle';
 import { afterPaint } from './after-paint';
-import { whenIdle } from './follow-document';
+import { IDLE_TIMEOUT_MS } from './follow-document';
 
 /**
  * What `select` reads from the editor, read again after each change once the frame showing the
@@ -34,7 +35,7 @@ export function useStateAfterPaint<T extends Record<string, unknown>>(
       // After one's own change, once it is painted; after the others' changes (which leave one's own
       // selection, marks and undo steps as they were), when the browser is idle: asking for a
       // frame on each of them would hold one's next keystroke to the display's beat.
-      if (transaction.getMeta(ySyncPluginKey)) whenIdle(read);
+      if (transaction.getMeta(ySyncPluginKey)) whenIdle(read, IDLE_TIMEOUT_MS);
       else afterPaint(read);
     };
     editor.on('transaction', changed);
