@@ -73,9 +73,9 @@ export function itemWords(reference: string): string {
 
 /**
  * An agreement's or sub-item's element — `<li>` with the schema's attributes, the label, and the box
- * for its content — registered with the live items so that labels can be written to it. Drawn by
- * ProseMirror as a node view (labels-plugin.ts) or, far from the screen while a long report opens,
- * as part of a placeholder (lazy-agreements.ts).
+ * for its content — registered with the live items so that labels can be written to it: the base of
+ * the item node view (labels-plugin.ts). A placeholder (lazy-agreements.ts) starts from the same
+ * element but skips the schema's attributes, which were most of its cost.
  */
 export class LabelledItem implements ItemLabel {
   readonly dom: HTMLElement;
