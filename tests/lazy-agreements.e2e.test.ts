@@ -72,6 +72,10 @@ describe.skipIf(!chromiumAvailable())('a long report as it opens', () => {
     // Then every one is drawn by the editor: the same words, editable paragraphs.
     await eventually(async () => expect(await page.locator('.report-editor li[data-placeholder]').count()).toBe(0));
     expect(await shownItems(page)).toEqual(EXPECTED);
+    // The outline's counts, a thousand and more written as the language writes it.
+    await eventually(async () =>
+      expect(await page.locator('.report-counts').textContent()).toBe('600 agreements · 22 sub-items · 1,869 words'),
+    );
   });
 
   it('the caret put in a far agreement draws it in the same change, and the words typed land there', async () => {

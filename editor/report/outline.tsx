@@ -113,7 +113,7 @@ export const Outline = memo(function Outline({
       <h2>{t('outline.title')}</h2>
       <p className="report-counts" data-counts="">
         {t('outline.agreements', { count: counts.agreements })} · {t('outline.subItems', { count: counts.subItems })} ·{' '}
-        {t('outline.words', { count: counts.words, n: counts.words.toLocaleString(i18n.resolvedLanguage) })}
+        {t('outline.words', { count: counts.words, n: formatCount(counts.words, i18n.resolvedLanguage) })}
       </p>
       <form className="go-to" onSubmit={goToReference}>
         <label>
@@ -339,6 +339,15 @@ function reuseUnchanged(previous: Entry[], next: Entry[]): Entry[] {
     return same ? old : entry;
   });
   return changed ? merged : previous;
+}
+
+/**
+ * A count as the interface's language writes it. Below 1,000 every one of our languages writes the
+ * digits alone, and the first number formatted with Intl in a page loads its locale data (30–70 ms
+ * here): the outline's first drawing, while a report opens, counts an empty document.
+ */
+function formatCount(count: number, language: string | undefined): string {
+  return count < 1000 ? String(count) : count.toLocaleString(language);
 }
 
 function outlineOf(doc: PMNode): Entry[] {
