@@ -132,6 +132,8 @@ describe.skipIf(!chromiumAvailable())('a long report as it opens', () => {
     await mexico.page.keyboard.press('Enter');
     await mexico.page.keyboard.type('Mexico: ');
     await eventually(async () => expect(await shownItems(canada.page)).toContain('b. Mexico: second of 599.'));
-    expect(await canada.page.locator('.report-editor li[data-placeholder]').count()).toBe(0);
+    await eventually(async () =>
+      expect(await canada.page.locator('.report-editor li[data-placeholder]').count()).toBe(0),
+    );
   });
 });

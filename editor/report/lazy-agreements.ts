@@ -146,11 +146,16 @@ function agreementsOf(doc: PMNode, from = 0, to = doc.content.size): { pos: numb
   return agreements;
 }
 
-/** The agreement around a position, if any. */
+/**
+ * The agreement around a position, or right beside it (a click on a placeholder can select the whole
+ * agreement as a node: the selection then starts just before it and ends just after it).
+ */
 function agreementAround(doc: PMNode, pos: number): { pos: number; node: PMNode } | null {
   const $pos = doc.resolve(pos);
   for (let depth = $pos.depth; depth > 0; depth--)
     if ($pos.node(depth).type.name === 'agreement') return { pos: $pos.before(depth), node: $pos.node(depth) };
+  if ($pos.nodeAfter?.type.name === 'agreement') return { pos, node: $pos.nodeAfter };
+  if ($pos.nodeBefore?.type.name === 'agreement') return { pos: pos - $pos.nodeBefore.nodeSize, node: $pos.nodeBefore };
   return null;
 }
 
