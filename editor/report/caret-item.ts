@@ -1,5 +1,6 @@
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
+import { agreementAt } from '../../schema/index';
 
 /** The attribute that keeps an agreement drawn while the caret is in it (styles.css). */
 const HOLDS_CARET = 'data-holds-caret';
@@ -21,8 +22,8 @@ export function caretItemPlugin(): Plugin {
       let held: HTMLElement[] = [];
       const update = (current: EditorView) => {
         const { anchor, head } = current.state.selection;
-        const now = [agreementAt(current, head)];
-        if (anchor !== head) now.push(agreementAt(current, anchor));
+        const now = [agreementElement(current, head)];
+        if (anchor !== head) now.push(agreementElement(current, anchor));
         const holding = now.filter((element): element is HTMLElement => element !== null);
         for (const element of held) if (!holding.includes(element)) element.removeAttribute(HOLDS_CARET);
         // Set again on every update: the item's view rewrites its attributes when the item's change.
@@ -36,12 +37,8 @@ export function caretItemPlugin(): Plugin {
 }
 
 /** The element of the agreement around `pos`, or null outside agreements (the preamble). */
-function agreementAt(view: EditorView, pos: number): HTMLElement | null {
-  const $pos = view.state.doc.resolve(pos);
-  for (let depth = $pos.depth; depth > 0; depth--) {
-    if ($pos.node(depth).type.name !== 'agreement') continue;
-    const element = view.nodeDOM($pos.before(depth));
-    return element instanceof HTMLElement ? element : null;
-  }
-  return null;
+function agreementElement(view: EditorView, pos: number): HTMLElement | null {
+  const agreement = agreementAt(view.state.doc.resolve(pos));
+  const element = agreement && view.nodeDOM(agreement.pos);
+  return element instanceof HTMLElement ? element : null;
 }

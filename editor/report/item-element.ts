@@ -7,18 +7,10 @@ export interface Label {
   reference: string;
 }
 
-/** What shows an item's label on the page. */
-export interface ItemLabel {
-  readonly dom: HTMLElement;
-  setLabel(label: string, reference: string): void;
-  /** The words before the label, again (the interface's language changed). */
-  sayWords(): void;
-}
-
 /** The live items on the page by the node each shows, and whether one was created without its label. */
-export class Views extends Map<PMNode, ItemLabel> {
+export class Views extends Map<PMNode, LabelledItem> {
   created = false;
-  readonly byElement = new WeakMap<HTMLElement, ItemLabel>();
+  readonly byElement = new WeakMap<HTMLElement, LabelledItem>();
 }
 
 /** Attributes an item's element keeps when its node's attributes change: the label's, and the caret's (caret-item.ts). */
@@ -33,7 +25,7 @@ export const ITEM_SELECTOR = 'li[data-type="agreement"], li[data-type="sub-item"
  * five element operations per item: a 2,000-agreement report builds all its items as it opens.
  */
 let template: HTMLElement | null = null;
-export function itemElement(): HTMLElement {
+function itemElement(): HTMLElement {
   if (!template) {
     template = document.createElement('li');
     const label = document.createElement('span');
@@ -60,7 +52,7 @@ const NUMBER = '\u0000';
 let wordsLanguage: string | undefined;
 let agreementWords = '';
 let subItemWords: [before: string, after: string] = ['', ''];
-export function itemWords(reference: string): string {
+function itemWords(reference: string): string {
   if (i18next.language !== wordsLanguage) {
     wordsLanguage = i18next.language;
     agreementWords = `${i18next.t('itemWords.agreement')} `;
@@ -74,21 +66,26 @@ export function itemWords(reference: string): string {
 /**
  * An agreement's or sub-item's element — `<li>` with the schema's attributes, the label, and the box
  * for its content — registered with the live items so that labels can be written to it: the base of
- * the item node view (labels-plugin.ts). A placeholder (lazy-agreements.ts) starts from the same
- * element but skips the schema's attributes, which were most of its cost.
+ * the item node view (labels-plugin.ts) and of a placeholder (lazy-agreements.ts), which gives its
+ * own few attributes instead of the schema's.
  */
-export class LabelledItem implements ItemLabel {
+export class LabelledItem {
   readonly dom: HTMLElement;
   protected readonly label: HTMLElement;
   protected readonly body: HTMLElement;
   private shown = '';
   private reference = '';
 
-  constructor(node: PMNode, views: Views, known: Label | undefined) {
+  constructor(
+    protected node: PMNode,
+    protected readonly views: Views,
+    known: Label | undefined,
+    attributes: ReadonlyMap<string, string> = renderedAttributes(node),
+  ) {
     this.dom = itemElement();
     this.label = this.dom.firstChild as HTMLElement;
     this.body = this.dom.lastChild as HTMLElement;
-    for (const [name, value] of renderedAttributes(node)) this.dom.setAttribute(name, value);
+    for (const [name, value] of attributes) this.dom.setAttribute(name, value);
     views.set(node, this);
     views.byElement.set(this.dom, this);
     if (known) this.setLabel(known.label, known.reference);
@@ -105,8 +102,13 @@ export class LabelledItem implements ItemLabel {
     this.dom.setAttribute('data-reference', reference);
   }
 
+  /** The words before the label, again (the interface's language changed). */
   sayWords(): void {
     this.label.firstChild!.textContent = itemWords(this.reference);
+  }
+
+  destroy(): void {
+    if (this.views.get(this.node) === this) this.views.delete(this.node);
   }
 }
 

@@ -96,18 +96,7 @@ export function labelsPlugin(): Plugin {
 
 /** An agreement or sub-item: `<li>` with its schema attributes, the label, then the editable content. */
 class ItemView extends LabelledItem implements NodeView {
-  readonly contentDOM: HTMLElement;
-  private node: PMNode;
-
-  constructor(
-    node: PMNode,
-    private readonly views: Views,
-    known: Label | undefined,
-  ) {
-    super(node, views, known);
-    this.node = node;
-    this.contentDOM = this.body;
-  }
+  readonly contentDOM: HTMLElement = this.body;
 
   update(node: PMNode): boolean {
     if (node.type !== this.node.type) return false;
@@ -123,10 +112,6 @@ class ItemView extends LabelledItem implements NodeView {
     if (mutation.type === 'selection') return false;
     if (mutation.type === 'attributes' && mutation.target === this.dom) return true;
     return this.label.contains(mutation.target);
-  }
-
-  destroy(): void {
-    if (this.views.get(this.node) === this) this.views.delete(this.node);
   }
 
   /** The attributes the schema renders for this node (type, id, status), keeping the label's own. */

@@ -1,8 +1,9 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { type EditorState, Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView, type NodeView } from '@tiptap/pm/view';
+import { agreementAt } from '../../schema/index';
 import { whenIdle } from '../when-idle';
-import { type ItemLabel, itemElement, itemWords, type Label, type Views } from './item-element';
+import { type Label, LabelledItem, type Views } from './item-element';
 
 /** Reports of at least this many agreements open with the far ones as placeholders. */
 export const LAZY_FROM = 500;
@@ -147,13 +148,13 @@ function agreementsOf(doc: PMNode, from = 0, to = doc.content.size): { pos: numb
 }
 
 /**
- * The agreement around a position, or right beside it (a click on a placeholder can select the whole
- * agreement as a node: the selection then starts just before it and ends just after it).
+ * The agreement around a position, or right beside it (a selection of a whole agreement as a node
+ * starts just before it and ends just after it).
  */
 function agreementAround(doc: PMNode, pos: number): { pos: number; node: PMNode } | null {
   const $pos = doc.resolve(pos);
-  for (let depth = $pos.depth; depth > 0; depth--)
-    if ($pos.node(depth).type.name === 'agreement') return { pos: $pos.before(depth), node: $pos.node(depth) };
+  const around = agreementAt($pos);
+  if (around) return { pos: around.pos, node: around.item };
   if ($pos.nodeAfter?.type.name === 'agreement') return { pos, node: $pos.nodeAfter };
   if ($pos.nodeBefore?.type.name === 'agreement') return { pos: pos - $pos.nodeBefore.nodeSize, node: $pos.nodeBefore };
   return null;
@@ -168,26 +169,16 @@ function agreementAround(doc: PMNode, pos: number): { pos: number; node: PMNode 
  * element); the plugin replaces it with the real node view soon after, or at once when the
  * selection comes into it.
  */
-export class PlaceholderView implements NodeView, ItemLabel {
-  readonly dom: HTMLElement;
-  private readonly node: PMNode;
-  private reference = '';
-
-  constructor(
-    node: PMNode,
-    private readonly views: Views,
-    labels: Map<PMNode, Label> | undefined,
-  ) {
-    this.node = node;
-    this.dom = itemElement();
-    this.dom.setAttribute('data-type', 'agreement');
-    this.dom.setAttribute('data-placeholder', '');
-    if (node.attrs.status === 'agreed') this.dom.setAttribute('data-status', 'agreed');
-    const known = labels?.get(node);
-    if (known) this.setLabel(known.label, known.reference);
-    else views.created = true;
-    views.set(node, this);
-    views.byElement.set(this.dom, this);
+export class PlaceholderView extends LabelledItem implements NodeView {
+  constructor(node: PMNode, views: Views, labels: Map<PMNode, Label> | undefined) {
+    // Not the schema's attributes (reading them was most of a placeholder's cost): what the page
+    // needs to show and count it as an agreement.
+    const attributes = new Map([
+      ['data-type', 'agreement'],
+      ['data-placeholder', ''],
+    ]);
+    if (node.attrs.status === 'agreed') attributes.set('data-status', 'agreed');
+    super(node, views, labels?.get(node), attributes);
     let text = '';
     node.forEach((child) => {
       if (child.type.name !== 'subItemList') text += `${text ? '\n' : ''}${words(child)}`;
@@ -199,21 +190,8 @@ export class PlaceholderView implements NodeView, ItemLabel {
           });
         });
     });
-    const body = this.dom.lastChild as HTMLElement;
-    body.contentEditable = 'false';
-    body.textContent = text;
-  }
-
-  setLabel(label: string, reference: string): void {
-    this.reference = reference;
-    this.sayWords();
-    (this.dom.firstChild as HTMLElement).lastChild!.textContent = label;
-    this.dom.setAttribute('data-label', label);
-    this.dom.setAttribute('data-reference', reference);
-  }
-
-  sayWords(): void {
-    (this.dom.firstChild as HTMLElement).firstChild!.textContent = itemWords(this.reference);
+    this.body.contentEditable = 'false';
+    this.body.textContent = text;
   }
 
   /** Drawn again by the plugin's decision: a placeholder again, or the real node view. */
@@ -224,10 +202,6 @@ export class PlaceholderView implements NodeView, ItemLabel {
   /** Nothing in a placeholder is the user's editing; where a click puts the selection still counts. */
   ignoreMutation(mutation: { type: string }): boolean {
     return mutation.type !== 'selection';
-  }
-
-  destroy(): void {
-    if (this.views.get(this.node) === this) this.views.delete(this.node);
   }
 }
 

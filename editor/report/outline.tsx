@@ -4,7 +4,7 @@ import { TextSelection } from '@tiptap/pm/state';
 import type { TFunction } from 'i18next';
 import { type FormEvent, memo, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { forEachLabel } from '../../schema/index';
+import { agreementAt, forEachLabel } from '../../schema/index';
 import { useFollowDocument } from './follow-document';
 import { NODES } from './labels-plugin';
 import { countsIn } from './open-negotiation';
@@ -57,14 +57,8 @@ export const Outline = memo(function Outline({
   const [here, setHere] = useState<number>(-1);
   useEffect(() => {
     const follow = () => {
-      const $from = editor.state.selection.$from;
-      let index = -1;
-      for (let depth = $from.depth; depth > 0; depth--) {
-        if ($from.node(depth).type.name !== 'agreement') continue;
-        index = agreementIndexAt(editor.state.doc, $from.before(depth));
-        break;
-      }
-      setHere(index);
+      const agreement = agreementAt(editor.state.selection.$from);
+      setHere(agreement ? agreementIndexAt(editor.state.doc, agreement.pos) : -1);
     };
     editor.on('selectionUpdate', follow);
     return () => {

@@ -45,6 +45,13 @@ export function itemAt($pos: ResolvedPos): ItemContext | null {
   return null;
 }
 
+/** The agreement around a position — the sub-item's own agreement when inside a sub-item — and the position before it. */
+export function agreementAt($pos: ResolvedPos): { item: PMNode; pos: number } | null {
+  const context = itemAt($pos);
+  if (!context) return null;
+  return context.kind === 'agreement' ? { item: context.item, pos: context.pos } : (context.agreement ?? null);
+}
+
 /** The item's paragraphs (its leading children) and its sub-item list, if any. */
 export function partsOf(item: PMNode): { paragraphs: PMNode[]; subList: PMNode | null } {
   const paragraphs: PMNode[] = [];
