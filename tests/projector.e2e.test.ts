@@ -8,7 +8,7 @@ const REPORT = ['1. Open the meeting.', '2. Adopt the agenda.', '3. Close the me
 describe.skipIf(!chromiumAvailable())('projector (interface 10)', () => {
   const suite = browserSuite({ report: REPORT });
 
-  it('the projector window cannot be typed in, highlights the agreement under discussion, and Esc leaves it', async () => {
+  it('the projector window cannot be typed in, highlights the agreement under discussion (still when it is agreed), and Esc leaves it', async () => {
     const name = await suite.room();
     const chair = await suite.join(name, 'secretariat');
     const screen = await suite.join(name, 'secretariat');
@@ -21,6 +21,12 @@ describe.skipIf(!chromiumAvailable())('projector (interface 10)', () => {
     await eventually(async () =>
       expect(await screen.page.locator('li.under-discussion').getAttribute('data-label')).toBe('2.'),
     );
+    // Agreed while under discussion: the agreement is drawn anew with its lock, and stays highlighted.
+    await suite.agree(name, 2);
+    await eventually(async () =>
+      expect(await screen.page.locator('li[data-label="2."]').getAttribute('data-status')).toBe('agreed'),
+    );
+    expect(await screen.page.locator('li.under-discussion').getAttribute('data-label')).toBe('2.');
     await screen.page.keyboard.press('Escape');
     await eventually(async () =>
       expect(await screen.page.locator('.report-editor').getAttribute('contenteditable')).toBe('true'),

@@ -12,25 +12,6 @@ const REPORT = [
   '6. Close the meeting.',
 ].join('\n');
 
-/** The secretariat marks the report's agreement number `n` agreed, over HTTP. */
-async function agree(
-  server: { url: string; token: (room: string, role: 'secretariat') => string },
-  room: string,
-  n: number,
-) {
-  const secretariat = server.token(room, 'secretariat');
-  const state = (await fetch(`${server.url}/api/rooms/${room}/export?format=json&token=${secretariat}`).then(
-    (response) => response.json(),
-  )) as { doc: { content: { type: string; content?: { attrs: { id: string } }[] }[] } };
-  const id = state.doc.content.find((block) => block.type === 'agreementList')!.content![n - 1]!.attrs.id;
-  const response = await fetch(`${server.url}/api/rooms/${room}/agreements/${id}/status`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${secretariat}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ status: 'agreed' }),
-  });
-  expect(response.status).toBe(200);
-}
-
 describe.skipIf(!chromiumAvailable())('a refusal never loses the delegate’s text', () => {
   const suite = browserSuite({ report: REPORT });
   const { room, join, serverText } = suite;
@@ -45,7 +26,7 @@ describe.skipIf(!chromiumAvailable())('a refusal never loses the delegate’s te
     await caretIn(canada.page, '5');
     await canada.page.keyboard.type(' Canada adds a reserve.');
     // Meanwhile the secretariat agrees 5.
-    await agree(suite.server, name, 5);
+    await suite.agree(name, 5);
     await canada.context.setOffline(false);
     const banner = canada.page.locator('.banner.notice');
     await eventually(
@@ -67,7 +48,7 @@ describe.skipIf(!chromiumAvailable())('a refusal never loses the delegate’s te
   it('a change stopped in the browser names the agreement too', async () => {
     const name = await room();
     const canada = await join(name, 'delegate', 'Canada');
-    await agree(suite.server, name, 3);
+    await suite.agree(name, 3);
     await eventually(async () =>
       expect(await canada.page.locator('li[data-label="3."]').getAttribute('data-status')).toBe('agreed'),
     );

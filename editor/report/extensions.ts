@@ -22,6 +22,7 @@ import { pastePlugin } from './paste-plugin';
 import { ReferenceNodeView, ReferenceView } from './references/reference-view';
 import { typedScrollPlugin } from './typed-scroll';
 import { writeTypingNow } from './typing-write';
+import { underDiscussionPlugin } from './under-discussion';
 import { undoStepsPlugin } from './undo-steps';
 
 interface BehaviourOptions {
@@ -46,6 +47,7 @@ const ReportBehaviour = Extension.create<BehaviourOptions>({
       undoStepsPlugin(),
       findPlugin(),
       typedScrollPlugin(),
+      underDiscussionPlugin(),
     ];
   },
 });

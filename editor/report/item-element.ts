@@ -13,8 +13,11 @@ export class Views extends Map<PMNode, LabelledItem> {
   readonly byElement = new WeakMap<HTMLElement, LabelledItem>();
 }
 
-/** Attributes an item's element keeps when its node's attributes change: the label's, and the caret's (caret-item.ts). */
-export const KEPT_ATTRIBUTES = new Set(['data-label', 'data-reference', 'data-holds-caret']);
+/**
+ * Attributes an item's element keeps when its node's attributes change: the label's, the caret's
+ * (caret-item.ts), and the class that ProseMirror's node decorations put on it (under-discussion.ts).
+ */
+export const KEPT_ATTRIBUTES = new Set(['data-label', 'data-reference', 'data-holds-caret', 'class']);
 
 /** The elements item views draw, in document order. */
 export const ITEM_SELECTOR = 'li[data-type="agreement"], li[data-type="sub-item"]';

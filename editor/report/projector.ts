@@ -1,11 +1,13 @@
 import type { Editor } from '@tiptap/core';
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { agreementAt } from '../../schema/index';
 import type { Collaboration } from './collaboration';
+import { setUnderDiscussion } from './under-discussion';
 
 /**
  * In projector mode the page follows the secretariat's caret: whenever it moves, the paragraph it is in
- * is scrolled to the middle of the screen.
+ * is scrolled to the middle of the screen and its agreement is marked as under discussion.
  */
 export function followSecretariat(editor: Editor, collaboration: Collaboration): () => void {
   const awareness = collaboration.provider.awareness;
@@ -23,14 +25,12 @@ export function followSecretariat(editor: Editor, collaboration: Collaboration):
         binding.mapping,
       );
       if (pos === null) return;
-      const { node } = editor.view.domAtPos(Math.min(pos, editor.state.doc.content.size));
+      const at = Math.min(pos, editor.state.doc.content.size);
+      const { node } = editor.view.domAtPos(at);
       const element = node instanceof Element ? node : node.parentElement;
       element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
       // The agreement under discussion stands out for the room.
-      const agreement = element?.closest('li[data-type="agreement"]');
-      for (const previous of editor.view.dom.querySelectorAll('.under-discussion'))
-        if (previous !== agreement) previous.classList.remove('under-discussion');
-      agreement?.classList.add('under-discussion');
+      setUnderDiscussion(editor.view, agreementAt(editor.state.doc.resolve(at))?.pos ?? null);
       return;
     }
   };
@@ -38,7 +38,6 @@ export function followSecretariat(editor: Editor, collaboration: Collaboration):
   follow();
   return () => {
     awareness.off('change', follow);
-    for (const marked of editor.view.dom.querySelectorAll('.under-discussion'))
-      marked.classList.remove('under-discussion');
+    if (!editor.isDestroyed) setUnderDiscussion(editor.view, null);
   };
 }

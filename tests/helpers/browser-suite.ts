@@ -51,6 +51,20 @@ export function browserSuite(options: { report: string; demo?: boolean }) {
       open.push({ context, page });
       return page;
     },
+    /** The secretariat marks the room's agreement number `n` agreed, over HTTP (as the outline's button does). */
+    async agree(name: string, n: number): Promise<void> {
+      const secretariat = server.token(name, 'secretariat');
+      const state = (await fetch(`${server.url}/api/rooms/${name}/export?format=json&token=${secretariat}`).then(
+        (response) => response.json(),
+      )) as { doc: { content: { type: string; content?: { attrs: { id: string } }[] }[] } };
+      const id = state.doc.content.find((block) => block.type === 'agreementList')!.content![n - 1]!.attrs.id;
+      const response = await fetch(`${server.url}/api/rooms/${name}/agreements/${id}/status`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${secretariat}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ status: 'agreed' }),
+      });
+      if (response.status !== 200) throw new Error(`agreeing agreement ${n} answered ${response.status}`);
+    },
     /** The room's text as the server exports it. */
     async serverText(name: string): Promise<string> {
       const token = server.token(name, 'observer');
