@@ -44,6 +44,37 @@ describe.skipIf(!chromiumAvailable())('a long report as it opens', () => {
     return { page, cdp };
   };
 
+  it('a click on a placeholder puts the caret exactly where it was clicked', async () => {
+    const name = await room();
+    const page = await suite.page();
+    // The browser is never idle for the page: its placeholders stay until the click draws one.
+    await page.addInitScript(() => {
+      window.requestIdleCallback = () => 0;
+    });
+    await page.goto(`${suite.server.url}/r/${name}#token=${suite.server.token(name, 'delegate', 'Canada')}`);
+    // Between "Agreement 3" and "00" of agreement 300, still a placeholder.
+    const point = await page.waitForFunction(() => {
+      const agreement = document.querySelector('.report-editor[contenteditable="true"] li[data-label="300."]');
+      const text = agreement?.querySelector('.item-body')?.firstChild;
+      if (!(text instanceof Text)) return null;
+      agreement!.scrollIntoView({ block: 'center' });
+      const range = document.createRange();
+      const at = text.data.indexOf('300') + 1;
+      range.setStart(text, at);
+      range.setEnd(text, at + 1);
+      const box = range.getBoundingClientRect();
+      return { x: box.left + 1, y: box.top + box.height / 2, placeholder: agreement!.hasAttribute('data-placeholder') };
+    });
+    const { x, y, placeholder } = (await point.jsonValue())!;
+    expect(placeholder).toBe(true);
+    await page.mouse.click(x, y);
+    await page.keyboard.type('Z');
+    await eventually(async () =>
+      expect(await page.locator('li[data-label="300."] > .item-body > p').textContent()).toBe('Agreement 3Z00 text.'),
+    );
+    await eventually(async () => expect(await serverText(name)).toContain('300. Agreement 3Z00 text.'));
+  });
+
   it('far agreements first read as placeholders (labels, words, sub-items), then are all drawn and editable', async () => {
     const name = await room();
     const { page, cdp } = await openSlowed(name);

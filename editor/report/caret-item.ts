@@ -42,3 +42,11 @@ function agreementElement(view: EditorView, pos: number): HTMLElement | null {
   const element = agreement && view.nodeDOM(agreement.pos);
   return element instanceof HTMLElement ? element : null;
 }
+
+/**
+ * Lays out an agreement's contents now, before the caret is in it: a position found in it by where it
+ * is on the screen (a click) needs them (caretItemPlugin takes over once the caret is there).
+ */
+export function layOutNow(agreement: HTMLElement): void {
+  agreement.setAttribute(HOLDS_CARET, '');
+}

@@ -1,8 +1,9 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { type EditorState, Plugin, PluginKey } from '@tiptap/pm/state';
+import { type EditorState, Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView, type NodeView } from '@tiptap/pm/view';
 import { agreementAt } from '../../schema/index';
 import { whenIdle } from '../when-idle';
+import { layOutNow } from './caret-item';
 import { type Label, LabelledItem, type Views } from './item-element';
 
 /** Reports of at least this many agreements open with the far ones as placeholders. */
@@ -45,9 +46,10 @@ export function isPlaceholder(state: EditorState, agreement: PMNode): boolean {
  * open one; a placeholder is the agreement's label and words as plain, uneditable text, so the page
  * reads and scrolls the same (a screen reader too) while it is replaced. Nothing else changes: the
  * document, Yjs and every command see the real agreements; the agreements at the selection's ends
- * are always drawn properly, in the same change that puts the selection there (a go-to, a find, a
- * click), so the caret is never in a placeholder. The others' carets, find's highlights and "who
- * wrote what" appear in a placeholder once it is replaced (about a second after opening).
+ * are always drawn properly, in the same change that puts the selection there (a go-to, a find), so
+ * the caret is never in a placeholder; a clicked one is drawn as the mouse button goes down. The
+ * others' carets, find's highlights and "who wrote what" appear in a placeholder once it is replaced
+ * (about a second after opening).
  */
 export function lazyAgreementsPlugin(): Plugin<Lazy> {
   return new Plugin<Lazy>({
@@ -110,9 +112,31 @@ export function lazyAgreementsPlugin(): Plugin<Lazy> {
         }, CHUNK_WAIT_MS);
       };
       schedule();
+      // A click on a placeholder draws its agreement before the browser and ProseMirror place the
+      // caret: it lands where the delegate clicked, not at the agreement's start or end.
+      const drawClicked = (event: MouseEvent) => {
+        const placeholder = event.target instanceof Element ? event.target.closest('li[data-placeholder]') : null;
+        const list = placeholder?.parentNode;
+        if (!placeholder || !list || !view.dom.contains(placeholder)) return;
+        const pos = view.posAtDOM(list, Array.prototype.indexOf.call(list.childNodes, placeholder), 1);
+        view.dispatch(view.state.tr.setMeta(lazyKey, { from: pos, to: pos }));
+        // The element clicked is gone: the browser would put the caret at the start of the report.
+        // Where the click is in the agreement now drawn, the caret goes there.
+        const drawn = view.nodeDOM(pos);
+        if (drawn instanceof HTMLElement) layOutNow(drawn);
+        const clicked = view.posAtCoords({ left: event.clientX, top: event.clientY });
+        if (!clicked) return;
+        event.preventDefault();
+        view.dispatch(view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(clicked.pos))));
+        view.focus();
+      };
+      view.dom.addEventListener('mousedown', drawClicked, true);
       return {
         update: schedule,
-        destroy: () => cancel?.(),
+        destroy: () => {
+          cancel?.();
+          view.dom.removeEventListener('mousedown', drawClicked, true);
+        },
       };
     },
   });
