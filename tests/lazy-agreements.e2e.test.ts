@@ -75,6 +75,36 @@ describe.skipIf(!chromiumAvailable())('a long report as it opens', () => {
     await eventually(async () => expect(await serverText(name)).toContain('300. Agreement 3Z00 text.'));
   });
 
+  it('arrow keys, Page Down and Ctrl-End take the caret into agreements still drawn as placeholders', async () => {
+    const name = await room();
+    const page = await suite.page();
+    // The browser is never idle for the page: its placeholders stay, as on a slow machine.
+    await page.addInitScript(() => {
+      window.requestIdleCallback = () => 0;
+    });
+    await page.goto(`${suite.server.url}/r/${name}#token=${suite.server.token(name, 'delegate', 'Canada')}`);
+    await page.waitForSelector('.report-editor[contenteditable="true"] li[data-label="600."][data-placeholder]');
+    // The end of agreement 60, the last drawn at once; 61 and on are placeholders.
+    expect(await page.locator('li[data-label="61."]').getAttribute('data-placeholder')).toBe('');
+    await page.locator('li[data-label="60."] > .item-body > p').click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.type('Q');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.type('P');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('E');
+    await eventually(async () => {
+      const items = await shownItems(page);
+      expect(items).toContain('62. Agreement 62 text.Q');
+      expect(items).toContain('b. second of 600.E');
+      // A screen further down: the agreement the caret stayed beside on the page.
+      const paged = items.find((item) => item.includes('P'))!;
+      expect(Number.parseInt(paged, 10)).toBeGreaterThan(70);
+    });
+  });
+
   it('far agreements first read as placeholders (labels, words, sub-items), then are all drawn and editable', async () => {
     const name = await room();
     const { page, cdp } = await openSlowed(name);

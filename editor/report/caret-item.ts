@@ -6,14 +6,14 @@ import { agreementAt } from '../../schema/index';
 const HOLDS_CARET = 'data-holds-caret';
 
 /**
- * Keeps the agreement that holds the caret drawn. Agreements are `content-visibility: auto` (a long
+ * Keeps the agreement that holds the caret, and those beside it, drawn. Agreements are `content-visibility: auto` (a long
  * report lays out only what is near the screen), and Chromium decides whether a newly drawn one is
  * near the screen only at its next frame: until then its contents are skipped, and a character
  * typed into it goes to the next place that is drawn. A delegate who pressed Enter and typed at once
  * (within a frame — a fast typist, or a busy machine) saw the words land at the start of the next
  * agreement, for everyone (one in three or four tries in a test that did just that). The agreements
  * at the selection's ends are marked, in the same update that put the caret there, so the browser
- * draws them before it handles the next key.
+ * draws them before it handles the next key; so are their neighbours, where an arrow key goes next.
  */
 export function caretItemPlugin(): Plugin {
   return new Plugin({
@@ -24,6 +24,9 @@ export function caretItemPlugin(): Plugin {
         const { anchor, head } = current.state.selection;
         const now = [agreementElement(current, head)];
         if (anchor !== head) now.push(agreementElement(current, anchor));
+        // And the agreements beside them: an arrow key moves the caret into one at once.
+        for (const element of [...now])
+          now.push(sibling(element?.previousElementSibling), sibling(element?.nextElementSibling));
         const holding = now.filter((element): element is HTMLElement => element !== null);
         for (const element of held) if (!holding.includes(element)) element.removeAttribute(HOLDS_CARET);
         // Set again on every update: the item's view rewrites its attributes when the item's change.
@@ -34,6 +37,10 @@ export function caretItemPlugin(): Plugin {
       return { update };
     },
   });
+}
+
+function sibling(element: Element | null | undefined): HTMLElement | null {
+  return element instanceof HTMLElement && element.tagName === 'LI' ? element : null;
 }
 
 /** The element of the agreement around `pos`, or null outside agreements (the preamble). */

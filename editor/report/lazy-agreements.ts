@@ -1,5 +1,5 @@
-import type { Node as PMNode } from '@tiptap/pm/model';
-import { type EditorState, Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
+import type { Node as PMNode, ResolvedPos } from '@tiptap/pm/model';
+import { type EditorState, Plugin, PluginKey, Selection, TextSelection } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView, type NodeView } from '@tiptap/pm/view';
 import { agreementAt } from '../../schema/index';
 import { whenIdle } from '../when-idle';
@@ -72,9 +72,11 @@ export function lazyAgreementsPlugin(): Plugin<Lazy> {
         const meta = tr.getMeta(lazyKey) as { from: number; to: number } | 'done' | undefined;
         if (meta === 'done') waiting = null;
         else if (meta) draw.push(...agreementsOf(after.doc, meta.from, meta.to));
+        // The agreements at the selection's ends, and those beside them: the browser moves the caret
+        // (arrow keys) only through drawn, editable text.
         for (const pos of new Set([after.selection.from, after.selection.to])) {
           const around = agreementAround(after.doc, pos);
-          if (around) draw.push(around);
+          if (around) draw.push(around, ...besides(after.doc, around));
         }
         // Each state keeps its own set (a state is never changed after the fact).
         const drawn = new Map<PMNode, number>();
@@ -100,6 +102,22 @@ export function lazyAgreementsPlugin(): Plugin<Lazy> {
     },
     props: {
       decorations: (state) => lazyKey.getState(state)?.drawing,
+      // Keys that jump far (to the report's end or start, a page) while placeholders remain: the
+      // browser moves the caret only through drawn text and stopped at the last agreement drawn.
+      handleKeyDown: (view, event) => {
+        if (!lazyKey.getState(view.state)?.waiting) return false;
+        const target = jumpTarget(view, event);
+        if (!target) return false;
+        const { anchor } = view.state.selection;
+        view.dispatch(
+          view.state.tr
+            .setSelection(
+              event.shiftKey ? TextSelection.between(view.state.doc.resolve(anchor), target) : Selection.near(target),
+            )
+            .scrollIntoView(),
+        );
+        return true;
+      },
     },
     view: (view) => {
       let cancel: (() => void) | null = null;
@@ -144,6 +162,24 @@ export function lazyAgreementsPlugin(): Plugin<Lazy> {
 
 const DRAW = { draw: true };
 
+/**
+ * Where Ctrl-End, Ctrl-Home, Page Down or Page Up puts the caret: the report's end or start, or the
+ * place a screen below or above the caret (the agreement there is drawn with the selection).
+ */
+function jumpTarget(view: EditorView, event: KeyboardEvent): ResolvedPos | null {
+  const { doc } = view.state;
+  const jump = event.ctrlKey || event.metaKey;
+  if (jump && event.key === 'End') return Selection.atEnd(doc).$head;
+  if (jump && event.key === 'Home') return Selection.atStart(doc).$head;
+  if (event.key !== 'PageDown' && event.key !== 'PageUp') return null;
+  // As the browser does: the page scrolls by most of a screen, and the caret stays where it was on it.
+  const caret = view.coordsAtPos(view.state.selection.head);
+  window.scrollBy(0, (event.key === 'PageDown' ? 1 : -1) * window.innerHeight * 0.9);
+  const top = Math.min(Math.max((caret.top + caret.bottom) / 2, 1), window.innerHeight - 1);
+  const found = view.posAtCoords({ left: caret.left, top });
+  return found ? doc.resolve(found.pos) : null;
+}
+
 /** The next placeholders to draw: from the one at the top of the screen on, else the first ones left. */
 function nextRange(view: EditorView): { from: number; to: number } | null {
   const waiting = lazyKey.getState(view.state)?.waiting;
@@ -182,6 +218,17 @@ function agreementAround(doc: PMNode, pos: number): { pos: number; node: PMNode 
   if ($pos.nodeAfter?.type.name === 'agreement') return { pos, node: $pos.nodeAfter };
   if ($pos.nodeBefore?.type.name === 'agreement') return { pos: pos - $pos.nodeBefore.nodeSize, node: $pos.nodeBefore };
   return null;
+}
+
+/** The agreements just before and after one. */
+function besides(doc: PMNode, agreement: { pos: number; node: PMNode }): { pos: number; node: PMNode }[] {
+  const found: { pos: number; node: PMNode }[] = [];
+  const before = doc.resolve(agreement.pos).nodeBefore;
+  if (before?.type.name === 'agreement') found.push({ pos: agreement.pos - before.nodeSize, node: before });
+  const at = agreement.pos + agreement.node.nodeSize;
+  const after = doc.resolve(at).nodeAfter;
+  if (after?.type.name === 'agreement') found.push({ pos: at, node: after });
+  return found;
 }
 
 /**
