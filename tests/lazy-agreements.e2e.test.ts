@@ -44,14 +44,22 @@ describe.skipIf(!chromiumAvailable())('a long report as it opens', () => {
     return { page, cdp };
   };
 
-  it('a click on a placeholder puts the caret exactly where it was clicked', async () => {
-    const name = await room();
+  /**
+   * A delegate's page on which the browser is never idle: the placeholders are drawn only when the
+   * delegate's own actions draw them, as on a machine too busy to draw the rest for a while.
+   */
+  const openNeverIdle = async (name: string) => {
     const page = await suite.page();
-    // The browser is never idle for the page: its placeholders stay until the click draws one.
     await page.addInitScript(() => {
       window.requestIdleCallback = () => 0;
     });
     await page.goto(`${suite.server.url}/r/${name}#token=${suite.server.token(name, 'delegate', 'Canada')}`);
+    return page;
+  };
+
+  it('a click on a placeholder puts the caret exactly where it was clicked', async () => {
+    const name = await room();
+    const page = await openNeverIdle(name);
     // Between "Agreement 3" and "00" of agreement 300, still a placeholder.
     const point = await page.waitForFunction(() => {
       const agreement = document.querySelector('.report-editor[contenteditable="true"] li[data-label="300."]');
@@ -76,13 +84,7 @@ describe.skipIf(!chromiumAvailable())('a long report as it opens', () => {
   });
 
   it('arrow keys, Page Down and Ctrl-End take the caret into agreements still drawn as placeholders', async () => {
-    const name = await room();
-    const page = await suite.page();
-    // The browser is never idle for the page: its placeholders stay, as on a slow machine.
-    await page.addInitScript(() => {
-      window.requestIdleCallback = () => 0;
-    });
-    await page.goto(`${suite.server.url}/r/${name}#token=${suite.server.token(name, 'delegate', 'Canada')}`);
+    const page = await openNeverIdle(await room());
     await page.waitForSelector('.report-editor[contenteditable="true"] li[data-label="600."][data-placeholder]');
     // The end of agreement 60, the last drawn at once; 61 and on are placeholders.
     expect(await page.locator('li[data-label="61."]').getAttribute('data-placeholder')).toBe('');
