@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { REPORT_FIELD } from '../schema/index';
 import { chromiumAvailable, shownItems } from './helpers/browser';
 import { browserSuite } from './helpers/browser-suite';
+import { connectSynced, destroyAllClients } from './helpers/clients';
 import { eventually } from './helpers/eventually';
 
 /** A long report: 600 agreements, the last ones with sub-items (a report of 500 or more opens lazily). */
@@ -197,6 +200,41 @@ describe.skipIf(!chromiumAvailable())('a long report as it opens', () => {
     await eventually(async () => expect(await shownItems(canada.page)).toContain('b. Mexico: second of 599.'));
     await eventually(async () =>
       expect(await canada.page.locator('.report-editor li[data-placeholder]').count()).toBe(0),
+    );
+  });
+
+  it('a long report written by a plain Yjs client (no ids, no status) opens, reads right and takes typing', async () => {
+    const name = await room('The meeting agreed:');
+    const writer = await connectSynced(suite.server.wsUrl, name, suite.server.token(name, 'secretariat'));
+    try {
+      writer.doc.transact(() => {
+        const list = new Y.XmlElement('agreementList');
+        writer.doc.getXmlFragment(REPORT_FIELD).push([list]);
+        for (let n = 1; n <= COUNT; n++) {
+          const agreement = new Y.XmlElement('agreement');
+          const paragraph = new Y.XmlElement('paragraph');
+          paragraph.push([new Y.XmlText(`Written elsewhere ${n}.`)]);
+          agreement.push([paragraph]);
+          list.push([agreement]);
+        }
+      });
+      await eventually(async () => expect(await serverText(name)).toContain(`${COUNT}. Written elsewhere ${COUNT}.`));
+    } finally {
+      destroyAllClients();
+    }
+    const page = await openNeverIdle(name);
+    await page.waitForSelector(`.report-editor[contenteditable="true"] li[data-label="${COUNT}."]`);
+    // Whether drawn at once or as placeholders (the editor gives each agreement its id as it opens,
+    // which draws it anew), every agreement reads as written, and the far ones take a click and typing.
+    await page.locator('li[data-label="450."]').scrollIntoViewIfNeeded();
+    await page.locator('li[data-label="450."]').click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Amended.');
+    await eventually(async () => expect(await serverText(name)).toContain('450. Written elsewhere 450. Amended.'));
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Last.');
+    await eventually(async () =>
+      expect(await serverText(name)).toContain(`${COUNT}. Written elsewhere ${COUNT}. Last.`),
     );
   });
 });
