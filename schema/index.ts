@@ -3,7 +3,7 @@ export * from './build';
 export * from './colours';
 export { insertAgreement } from './commands/insert-agreement';
 export { insertReport } from './commands/insert-report';
-export { agreementAt, type ItemContext, itemAt } from './commands/item-context';
+export { agreementAt, agreementsIn, type ItemContext, itemAt } from './commands/item-context';
 export { liftAtStart, liftItem } from './commands/lift-item';
 export { sinkItem } from './commands/sink-item';
 export { newParagraphInItem, splitItem } from './commands/split-item';

@@ -1,7 +1,7 @@
 import type { Node as PMNode, ResolvedPos } from '@tiptap/pm/model';
 import { type EditorState, Plugin, PluginKey, Selection, TextSelection } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView, type NodeView } from '@tiptap/pm/view';
-import { agreementAt } from '../../schema/index';
+import { agreementAt, agreementsIn } from '../../schema/index';
 import { whenIdle } from '../when-idle';
 import { layOutNow } from './caret-item';
 import { type Label, LabelledItem, type Views } from './item-element';
@@ -59,7 +59,7 @@ export function lazyAgreementsPlugin(): Plugin<Lazy> {
       apply: (tr, lazy, _before, after) => {
         let { opening, waiting } = lazy;
         if (opening && tr.docChanged) {
-          const agreements = agreementsOf(after.doc);
+          const agreements = agreementsIn(after.doc);
           if (agreements.length > 0) opening = false;
           if (agreements.length >= LAZY_FROM) waiting = new Set(agreements.slice(FIRST).map(({ node }) => node));
         }
@@ -71,7 +71,7 @@ export function lazyAgreementsPlugin(): Plugin<Lazy> {
         const draw: { pos: number; node: PMNode }[] = [];
         const meta = tr.getMeta(lazyKey) as { from: number; to: number } | 'done' | undefined;
         if (meta === 'done') waiting = null;
-        else if (meta) draw.push(...agreementsOf(after.doc, meta.from, meta.to));
+        else if (meta) draw.push(...agreementsIn(after.doc, meta.from, meta.to));
         // The agreements at the selection's ends, and those beside them: the browser moves the caret
         // (arrow keys) only through drawn, editable text.
         for (const pos of new Set([after.selection.from, after.selection.to])) {
@@ -183,7 +183,7 @@ function jumpTarget(view: EditorView, event: KeyboardEvent): ResolvedPos | null 
 /** The next placeholders to draw: from the one at the top of the screen on, else the first ones left. */
 function nextRange(view: EditorView): { from: number; to: number } | null {
   const waiting = lazyKey.getState(view.state)?.waiting;
-  const left = agreementsOf(view.state.doc).filter(({ node }) => waiting?.has(node));
+  const left = agreementsIn(view.state.doc).filter(({ node }) => waiting?.has(node));
   if (left.length === 0) return null;
   const box = view.dom.getBoundingClientRect();
   const top = view.posAtCoords({ left: box.left + box.width / 2, top: Math.max(box.top, 0) + 1 })?.pos ?? 0;
@@ -192,19 +192,6 @@ function nextRange(view: EditorView): { from: number; to: number } | null {
   const chunk = left.slice(first, first + CHUNK);
   const last = chunk[chunk.length - 1]!;
   return { from: chunk[0]!.pos, to: last.pos + last.node.nodeSize };
-}
-
-/** The agreements (with their positions, in document order) that start within [from, to]. */
-function agreementsOf(doc: PMNode, from = 0, to = doc.content.size): { pos: number; node: PMNode }[] {
-  const agreements: { pos: number; node: PMNode }[] = [];
-  doc.forEach((child, offset) => {
-    if (child.type.name !== 'agreementList' || offset > to || offset + child.nodeSize < from) return;
-    child.forEach((agreement, inner) => {
-      const pos = offset + 1 + inner;
-      if (pos >= from && pos <= to) agreements.push({ pos, node: agreement });
-    });
-  });
-  return agreements;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
+import { agreementsIn } from '../../schema/index';
 
 const underDiscussionKey = new PluginKey<UnderDiscussion>('accordUnderDiscussion');
 
@@ -26,21 +27,23 @@ export function underDiscussionPlugin(): Plugin<UnderDiscussion> {
       init: () => NONE,
       apply: (tr, current) => {
         const meta = tr.getMeta(underDiscussionKey) as number | null | undefined;
-        if (meta !== undefined) return marked(tr.doc, meta === null ? null : tr.doc.nodeAt(meta), meta ?? 0);
+        if (meta !== undefined) return marked(tr.doc, meta);
         if (!tr.docChanged || current.id === null) return current;
         const decorations = current.decorations.map(tr.mapping, tr.doc);
         const mapped = decorations.find()[0];
         if (mapped && tr.doc.nodeAt(mapped.from)?.attrs.id === current.id) return { id: current.id, decorations };
-        const found = findAgreement(tr.doc, current.id);
-        return found ? marked(tr.doc, found.node, found.pos) : NONE;
+        const found = agreementsIn(tr.doc).find(({ node }) => node.attrs.id === current.id);
+        return found ? marked(tr.doc, found.pos) : NONE;
       },
     },
     props: { decorations: (state) => underDiscussionKey.getState(state)?.decorations },
   });
 }
 
-function marked(doc: PMNode, agreement: PMNode | null, pos: number): UnderDiscussion {
-  if (agreement?.type.name !== 'agreement') return NONE;
+/** The agreement that starts at `pos` as under discussion (none if there is no agreement there). */
+function marked(doc: PMNode, pos: number | null): UnderDiscussion {
+  const agreement = pos === null ? null : doc.nodeAt(pos);
+  if (pos === null || agreement?.type.name !== 'agreement') return NONE;
   return {
     id: String(agreement.attrs.id),
     decorations: DecorationSet.create(doc, [
@@ -49,25 +52,8 @@ function marked(doc: PMNode, agreement: PMNode | null, pos: number): UnderDiscus
   };
 }
 
-/** The agreement with this id, and where it starts. */
-function findAgreement(doc: PMNode, id: string): { node: PMNode; pos: number } | null {
-  let found: { node: PMNode; pos: number } | null = null;
-  doc.forEach((child, offset) => {
-    if (found || child.type.name !== 'agreementList') return;
-    child.forEach((agreement, inner) => {
-      if (!found && agreement.attrs.id === id) found = { node: agreement, pos: offset + 1 + inner };
-    });
-  });
-  return found;
-}
-
 /** Marks the agreement that starts at `pos` as under discussion (null: none); nothing if it already is. */
 export function setUnderDiscussion(view: EditorView, pos: number | null): void {
-  if (underDiscussion(view) === pos) return;
-  view.dispatch(view.state.tr.setMeta(underDiscussionKey, pos));
-}
-
-/** Where the agreement under discussion starts, or null. */
-export function underDiscussion(view: EditorView): number | null {
-  return underDiscussionKey.getState(view.state)?.decorations.find()[0]?.from ?? null;
+  const current = underDiscussionKey.getState(view.state)?.decorations.find()[0]?.from ?? null;
+  if (current !== pos) view.dispatch(view.state.tr.setMeta(underDiscussionKey, pos));
 }

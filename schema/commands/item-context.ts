@@ -52,6 +52,19 @@ export function agreementAt($pos: ResolvedPos): { item: PMNode; pos: number } | 
   return context.kind === 'agreement' ? { item: context.item, pos: context.pos } : (context.agreement ?? null);
 }
 
+/** The report's agreements (with the position before each, in document order) that start within [from, to]. */
+export function agreementsIn(doc: PMNode, from = 0, to = doc.content.size): { pos: number; node: PMNode }[] {
+  const agreements: { pos: number; node: PMNode }[] = [];
+  doc.forEach((child, offset) => {
+    if (child.type.name !== 'agreementList' || offset > to || offset + child.nodeSize < from) return;
+    child.forEach((agreement, inner) => {
+      const pos = offset + 1 + inner;
+      if (pos >= from && pos <= to) agreements.push({ pos, node: agreement });
+    });
+  });
+  return agreements;
+}
+
 /** The item's paragraphs (its leading children) and its sub-item list, if any. */
 export function partsOf(item: PMNode): { paragraphs: PMNode[]; subList: PMNode | null } {
   const paragraphs: PMNode[] = [];
